@@ -1,0 +1,49 @@
+# The index of the project's commands. `make run` and `make test` set up everything they need.
+PYTHON ?= python3.11
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+# `make run` is the embedded default: SQLite under var/, tasks in-process, e-mail on the console.
+RUN_ENV := DEBUG=$${DEBUG:-true}
+
+.PHONY: run test lint check-deploy messages install clean
+
+$(STAMP): pyproject.toml
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV) || python3 -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e ".[dev]"
+	@touch $(STAMP)
+
+install: $(STAMP)
+
+run: $(STAMP)
+	@mkdir -p var
+	$(RUN_ENV) $(PY) manage.py migrate --noinput
+	$(RUN_ENV) $(PY) manage.py load_demo
+	$(RUN_ENV) $(PY) manage.py run_periodic & trap 'kill $$! 2>/dev/null' EXIT INT TERM; \
+	  $(RUN_ENV) $(PY) manage.py runserver --noreload $(HOST):$(PORT)
+
+lint: $(STAMP)
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	DEBUG=true $(PY) manage.py makemigrations --check --dry-run
+
+test: lint
+	@mkdir -p var
+	$(VENV)/bin/pytest $(PYTEST_ARGS)
+
+# The production checklist, with the values the README documents for production.
+check-deploy: $(STAMP)
+	DEBUG=false SECRET_KEY=$$($(PY) -c 'import secrets;print(secrets.token_urlsafe(50))') \
+	  ALLOWED_HOSTS=allas.vimmerby.se $(PY) manage.py check --deploy --fail-level WARNING
+
+# Needs GNU gettext (apt-get install gettext); the compiled catalogues are committed.
+messages: $(STAMP)
+	DEBUG=true $(PY) manage.py makemessages -l sv -l en --no-obsolete --ignore=.venv --ignore=var
+	DEBUG=true $(PY) manage.py compilemessages --ignore=.venv
+
+clean:
+	rm -rf $(VENV) var

@@ -1,0 +1,79 @@
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.utils.translation import gettext_lazy as _
+
+from .models import AccessibilityFeedback, Locality, OutboundEmail, SlusGoal, User
+
+admin.site.site_header = _("Allas Vimmerby – administration")
+admin.site.site_title = _("Allas Vimmerby")
+admin.site.index_title = _("Development department")
+
+
+@admin.register(Locality)
+class LocalityAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug", "population", "population_year"]
+    search_fields = ["name"]
+    # Slugs are part of the public URLs (a contract), so they are not edited here.
+    readonly_fields = ["slug"]
+
+
+@admin.register(SlusGoal)
+class SlusGoalAdmin(admin.ModelAdmin):
+    list_display = ["number", "short_name", "name", "slug"]
+    readonly_fields = ["slug"]
+
+
+@admin.register(User)
+class UserAdmin(DjangoUserAdmin):
+    ordering = ["email"]
+    list_display = ["email", "display_name", "home_locality", "is_staff", "is_active"]
+    list_filter = ["is_staff", "is_active", "home_locality", "age_band", "groups"]
+    search_fields = ["email", "display_name"]
+    fieldsets = [
+        (None, {"fields": ["email", "password"]}),
+        (_("Profile"), {"fields": ["display_name", "language", "home_locality", "age_band"]}),
+        (
+            _("Permissions"),
+            {"fields": ["is_active", "is_staff", "is_superuser", "groups", "user_permissions"]},
+        ),
+        (_("Dates"), {"fields": ["last_login", "date_joined"]}),
+    ]
+    add_fieldsets = [
+        (
+            None,
+            {
+                "classes": ["wide"],
+                "fields": ["email", "display_name", "password1", "password2"],
+            },
+        )
+    ]
+
+
+@admin.register(OutboundEmail)
+class OutboundEmailAdmin(admin.ModelAdmin):
+    """Read-only: the outbox is written by the portal's workflows, never by hand."""
+
+    list_display = ["created_at", "to", "subject", "kind", "status", "attempts", "sent_at"]
+    list_filter = ["status", "kind"]
+    search_fields = ["to", "subject"]
+    date_hierarchy = "created_at"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(AccessibilityFeedback)
+class AccessibilityFeedbackAdmin(admin.ModelAdmin):
+    list_display = ["created_at", "kind", "page", "email", "handled"]
+    list_filter = ["kind", "handled"]
+    list_editable = ["handled"]
+    readonly_fields = ["created_at", "kind", "page", "message", "name", "email"]
+
+    def has_add_permission(self, request):
+        return False

@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class AllasConfig(AppConfig):
+    name = "allas"
+    verbose_name = _("Allas Vimmerby")
+    default_auto_field = "django.db.models.BigAutoField"

@@ -1,0 +1,70 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from .models import AccessibilityFeedback, AgeBand, Locality, User
+
+
+class SignupForm(forms.Form):
+    """What allauth's signup asks besides e-mail and password: only what the portal needs."""
+
+    display_name = forms.CharField(
+        label=_("Display name"),
+        max_length=80,
+        help_text=_("Shown next to what you write. It can be your first name or a nickname."),
+        widget=forms.TextInput(attrs={"autocomplete": "nickname"}),
+    )
+    home_locality = forms.ModelChoiceField(
+        label=_("Home ort (optional)"),
+        queryset=Locality.objects.all(),
+        required=False,
+        empty_label=_("Do not want to say"),
+    )
+    age_band = forms.ChoiceField(
+        label=_("Age (optional)"),
+        choices=AgeBand.choices,
+        initial=AgeBand.NOT_STATED,
+        required=False,
+        help_text=_("Helps the local groups see whether people of all ages take part."),
+    )
+
+    field_order = ["email", "display_name", "password1", "password2", "home_locality", "age_band"]
+
+    def clean_display_name(self):
+        name = " ".join(self.cleaned_data["display_name"].split())
+        if not name:
+            raise forms.ValidationError(_("Write a display name."))
+        return name
+
+    def signup(self, request, user):
+        user.display_name = self.cleaned_data["display_name"]
+        user.home_locality = self.cleaned_data.get("home_locality")
+        user.age_band = self.cleaned_data.get("age_band") or AgeBand.NOT_STATED
+        user.save(update_fields=["display_name", "home_locality", "age_band"])
+
+
+class ProfileForm(forms.ModelForm):
+    class Meta:
+        model = User
+        fields = ["display_name", "home_locality", "age_band", "language"]
+        labels = {
+            "home_locality": _("Home ort (optional)"),
+            "age_band": _("Age (optional)"),
+        }
+
+    def clean_display_name(self):
+        name = " ".join(self.cleaned_data["display_name"].split())
+        if not name:
+            raise forms.ValidationError(_("Write a display name."))
+        return name
+
+
+class AccessibilityFeedbackForm(forms.ModelForm):
+    class Meta:
+        model = AccessibilityFeedback
+        fields = ["kind", "page", "message", "name", "email"]
+        widgets = {
+            "kind": forms.RadioSelect,
+            "message": forms.Textarea(attrs={"rows": 5}),
+            "name": forms.TextInput(attrs={"autocomplete": "name"}),
+            "email": forms.EmailInput(attrs={"autocomplete": "email"}),
+        }

@@ -1,0 +1,56 @@
+"""Demo content for `make run`: a staff account and a few residents. Idempotent."""
+
+from allauth.account.models import EmailAddress
+from django.contrib.auth.models import Group, Permission
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from allas.models import AgeBand, Locality, User
+
+STAFF_EMAIL = "personal@allas.example"
+DEMO_PASSWORD = "allas-demo-2026"  # noqa: S105 - documented in the README, demo only
+STAFF_GROUP = "Utvecklingsavdelningen"
+
+RESIDENTS = [
+    ("boende1@allas.example", "Anna", "storebro", AgeBand.AGE_30_49),
+    ("boende2@allas.example", "Erik", "sodra-vi", AgeBand.AGE_65_PLUS),
+    ("boende3@allas.example", "Sara", "djursdala", AgeBand.AGE_18_29),
+]
+
+
+def _account(email, display_name, **fields):
+    user, created = User.objects.get_or_create(
+        email=email, defaults={"display_name": display_name, **fields}
+    )
+    if created:
+        user.set_password(DEMO_PASSWORD)
+        user.save()
+    EmailAddress.objects.update_or_create(
+        user=user, email=email, defaults={"verified": True, "primary": True}
+    )
+    return user, created
+
+
+class Command(BaseCommand):
+    help = "Creates the demo staff account and residents (safe to run again)."
+
+    @transaction.atomic
+    def handle(self, *args, **options):
+        staff_group, _ = Group.objects.get_or_create(name=STAFF_GROUP)
+        staff_group.permissions.set(Permission.objects.filter(content_type__app_label="allas"))
+        staff, created = _account(
+            STAFF_EMAIL, "Utvecklingsavdelningen", is_staff=True, is_superuser=True
+        )
+        staff.groups.add(staff_group)
+        made = int(created)
+        for email, name, slug, age_band in RESIDENTS:
+            _user, created = _account(
+                email,
+                name,
+                home_locality=Locality.objects.get(slug=slug),
+                age_band=age_band,
+            )
+            made += int(created)
+        self.stdout.write(
+            f"Demo content ready ({made} new accounts). Staff: {STAFF_EMAIL} / {DEMO_PASSWORD}"
+        )

@@ -1,0 +1,221 @@
+from django.conf import settings
+from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+
+class AgeBand(models.TextChoices):
+    UNDER_18 = "under_18", _("Under 18")
+    AGE_18_29 = "18_29", _("18–29")
+    AGE_30_49 = "30_49", _("30–49")
+    AGE_50_64 = "50_64", _("50–64")
+    AGE_65_PLUS = "65_plus", _("65 or older")
+    NOT_STATED = "not_stated", _("Not stated")
+
+
+class Locality(models.Model):
+    """One of the ten orter. Created by a data migration; staff edit the texts."""
+
+    name = models.CharField(_("name"), max_length=60, unique=True)
+    slug = models.SlugField(_("slug"), max_length=60, unique=True)
+    description = models.TextField(_("description"), blank=True)
+    population = models.PositiveIntegerField(
+        _("population"),
+        null=True,
+        blank=True,
+        help_text=_("Leave empty where the ort is not a tätort by SCB's definition."),
+    )
+    population_year = models.PositiveSmallIntegerField(_("population year"), null=True, blank=True)
+    population_source = models.CharField(_("population source"), max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("ort")
+        verbose_name_plural = _("orter")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(population__isnull=True)
+                | (models.Q(population_year__isnull=False) & ~models.Q(population_source="")),
+                name="locality_population_has_year_and_source",
+            )
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("locality_detail", args=[self.slug])
+
+
+class SlusGoal(models.Model):
+    """One of the six development areas of the social local development strategy."""
+
+    number = models.PositiveSmallIntegerField(_("number"), unique=True)
+    name = models.CharField(_("name"), max_length=200)
+    short_name = models.CharField(_("short name"), max_length=40, unique=True)
+    slug = models.SlugField(_("slug"), max_length=40, unique=True)
+    description = models.TextField(_("description"), blank=True)
+
+    class Meta:
+        ordering = ["number"]
+        verbose_name = _("SLUS goal")
+        verbose_name_plural = _("SLUS goals")
+
+    def __str__(self):
+        return f"{self.short_name} – {self.name}"
+
+    def get_absolute_url(self):
+        return reverse("goal_detail", args=[self.slug])
+
+
+class UserManager(BaseUserManager):
+    use_in_migrations = True
+
+    def _create_user(self, email, password, **extra_fields):
+        if not email:
+            raise ValueError("An e-mail address is required.")
+        user = self.model(email=self.normalize_email(email).lower(), **extra_fields)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_user(self, email, password=None, **extra_fields):
+        extra_fields.setdefault("is_staff", False)
+        extra_fields.setdefault("is_superuser", False)
+        return self._create_user(email, password, **extra_fields)
+
+    def create_superuser(self, email, password=None, **extra_fields):
+        extra_fields.setdefault("is_staff", True)
+        extra_fields.setdefault("is_superuser", True)
+        return self._create_user(email, password, **extra_fields)
+
+
+class User(AbstractBaseUser, PermissionsMixin):
+    """A person with an account. We keep only what the portal needs (DESIGN.md):
+    no birth date, no personal identity number, no address."""
+
+    email = models.EmailField(_("e-mail address"), unique=True)
+    display_name = models.CharField(
+        _("display name"),
+        max_length=80,
+        help_text=_("Shown next to what you write. It can be your first name or a nickname."),
+    )
+    language = models.CharField(
+        _("language"), max_length=8, choices=settings.LANGUAGES, default=settings.LANGUAGE_CODE
+    )
+    home_locality = models.ForeignKey(
+        Locality,
+        verbose_name=_("home ort"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    age_band = models.CharField(
+        _("age band"), max_length=16, choices=AgeBand.choices, default=AgeBand.NOT_STATED
+    )
+    is_staff = models.BooleanField(_("staff status"), default=False)
+    is_active = models.BooleanField(_("active"), default=True)
+    date_joined = models.DateTimeField(_("date joined"), default=timezone.now)
+
+    objects = UserManager()
+
+    USERNAME_FIELD = "email"
+    EMAIL_FIELD = "email"
+    REQUIRED_FIELDS = ["display_name"]
+
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+
+    def __str__(self):
+        return self.display_name or self.email
+
+    def get_full_name(self):
+        return self.display_name
+
+    def get_short_name(self):
+        return self.display_name
+
+
+class OutboundEmail(models.Model):
+    """An e-mail the portal means to send. Written in the same transaction as the change
+    that causes it and delivered by a task after commit, so nothing is lost when the broker
+    or the mail server is down, and a claim keeps two workers from sending it twice."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", pgettext_lazy("e-mail", "Waiting")
+        SENDING = "sending", pgettext_lazy("e-mail", "Sending")
+        SENT = "sent", pgettext_lazy("e-mail", "Sent")
+        FAILED = "failed", pgettext_lazy("e-mail", "Failed")
+
+    to = models.EmailField(_("to"))
+    subject = models.CharField(_("subject"), max_length=255)
+    body_text = models.TextField(_("text"))
+    body_html = models.TextField(_("HTML"), blank=True)
+    attachments = models.JSONField(
+        _("attachments"),
+        default=list,
+        blank=True,
+        help_text="[{filename, content, mimetype}] with text content",
+    )
+    language = models.CharField(_("language"), max_length=8, default=settings.LANGUAGE_CODE)
+    # Why the e-mail exists, e.g. "account.confirm" or "meeting.invitation".
+    kind = models.CharField(_("kind"), max_length=60, blank=True)
+    # Set when an e-mail must exist at most once, e.g. one reminder per invitation.
+    dedup_key = models.CharField(_("uniqueness key"), max_length=200, null=True, blank=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.PENDING, db_index=True
+    )
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    last_error = models.TextField(_("last error"), blank=True)
+    created_at = models.DateTimeField(_("created"), default=timezone.now, db_index=True)
+    last_attempt_at = models.DateTimeField(_("last attempt"), null=True, blank=True)
+    next_attempt_at = models.DateTimeField(_("next attempt"), null=True, blank=True)
+    claimed_until = models.DateTimeField(null=True, blank=True)
+    sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("outgoing e-mail")
+        verbose_name_plural = _("outgoing e-mails")
+        constraints = [
+            models.UniqueConstraint(fields=["dedup_key"], name="outboundemail_unique_dedup_key"),
+        ]
+
+    def __str__(self):
+        return f"{self.to}: {self.subject}"
+
+
+class AccessibilityFeedback(models.Model):
+    """What someone told us through the accessibility statement's form."""
+
+    class Kind(models.TextChoices):
+        BARRIER = "barrier", _("Report an accessibility problem")
+        ACCESSIBLE_VERSION = "accessible_version", _("Ask for content in an accessible form")
+        OTHER = "other", _("Other feedback on accessibility")
+
+    kind = models.CharField(_("what it is about"), max_length=20, choices=Kind.choices)
+    page = models.CharField(
+        _("page or content"), max_length=500, blank=True, help_text=_("Optional.")
+    )
+    message = models.TextField(_("message"), max_length=5000)
+    name = models.CharField(_("name"), max_length=100, blank=True, help_text=_("Optional."))
+    email = models.EmailField(
+        _("e-mail address"),
+        blank=True,
+        help_text=_("Optional. Fill it in if you want an answer."),
+    )
+    created_at = models.DateTimeField(_("received"), default=timezone.now)
+    handled = models.BooleanField(_("handled"), default=False)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("accessibility feedback")
+        verbose_name_plural = _("accessibility feedback")
+
+    def __str__(self):
+        return f"{self.get_kind_display()} ({self.created_at:%Y-%m-%d})"

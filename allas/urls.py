@@ -1,0 +1,30 @@
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path
+
+from . import views
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("orter/", views.locality_list, name="locality_list"),
+    path("orter/<slug:slug>/", views.locality_detail, name="locality_detail"),
+    path("mal/", views.goal_list, name="goal_list"),
+    path("mal/<slug:slug>/", views.goal_detail, name="goal_detail"),
+    path("tillganglighet/", views.accessibility, name="accessibility"),
+    path("personuppgifter/", views.privacy, name="privacy"),
+    path("sprak/", views.set_language, name="set_language"),
+    path("konto/profil/", views.profile, name="profile"),
+    path("konto/", include("allauth.urls")),
+    path("healthz", views.healthz, name="healthz"),
+    path("admin/", admin.site.urls),
+]
+
+if settings.DEBUG:
+    # Lets `make run` show the error pages as production would, at /__fel/404/ etc.
+    from django.views.defaults import page_not_found, permission_denied, server_error
+
+    urlpatterns += [
+        path("__fel/403/", permission_denied, {"exception": Exception()}),
+        path("__fel/404/", page_not_found, {"exception": Exception()}),
+        path("__fel/500/", server_error),
+    ]

@@ -1,0 +1,123 @@
+import datetime
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db import connection
+from django.http import JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_POST
+from django.views.i18n import set_language as django_set_language
+
+from . import services
+from .forms import AccessibilityFeedbackForm, ProfileForm
+from .models import Locality, SlusGoal
+
+
+def home(request):
+    return render(
+        request,
+        "allas/home.html",
+        {"localities": Locality.objects.all(), "goals": SlusGoal.objects.all()},
+    )
+
+
+def locality_list(request):
+    return render(request, "allas/locality_list.html", {"localities": Locality.objects.all()})
+
+
+def locality_detail(request, slug):
+    locality = get_object_or_404(Locality, slug=slug)
+    return render(request, "allas/locality_detail.html", {"locality": locality})
+
+
+def goal_list(request):
+    return render(request, "allas/goal_list.html", {"goals": SlusGoal.objects.all()})
+
+
+def goal_detail(request, slug):
+    goal = get_object_or_404(SlusGoal, slug=slug)
+    return render(request, "allas/goal_detail.html", {"goal": goal})
+
+
+# Update these when the statement is reviewed (DIGG asks for both dates).
+ACCESSIBILITY_ASSESSED = datetime.date(2026, 11, 27)
+ACCESSIBILITY_UPDATED = datetime.date(2026, 11, 27)
+
+
+def accessibility(request):
+    form = AccessibilityFeedbackForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.accessibility_feedback_create(**form.cleaned_data)
+        messages.success(request, _("Thank you. We have received your message."))
+        return redirect("accessibility")
+    statement = {
+        "assessed": ACCESSIBILITY_ASSESSED,
+        "updated": ACCESSIBILITY_UPDATED,
+        # DIGG's wording for "partially compliant", the honest status while known
+        # problems remain (helt / delvis / inte förenlig).
+        "compliance_text": _(
+            "This website is partially compliant with the law on accessibility to digital "
+            "public services, because of the shortcomings described below."
+        ),
+    }
+    return render(request, "allas/accessibility.html", {"form": form, "statement": statement})
+
+
+def privacy(request):
+    return render(request, "allas/privacy.html")
+
+
+@require_POST
+def set_language(request):
+    """Django's set_language, which also remembers the choice of a signed-in person."""
+    response = django_set_language(request)
+    language = request.POST.get("language")
+    if request.user.is_authenticated and language in dict(settings.LANGUAGES):
+        request.user.language = language
+        request.user.save(update_fields=["language"])
+    return response
+
+
+@login_required
+def profile(request):
+    form = ProfileForm(request.POST or None, instance=request.user)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("Your profile has been saved."))
+        return redirect("profile")
+    return render(request, "allas/profile.html", {"form": form})
+
+
+def _broker_status() -> str:
+    url = settings.CELERY_BROKER_URL
+    if not url:
+        return "not configured"
+    from kombu import Connection
+
+    try:
+        with Connection(url, connect_timeout=2) as conn:
+            conn.ensure_connection(max_retries=1, interval_start=0, timeout=2)
+    except Exception:
+        return "error"
+    return "ok"
+
+
+@never_cache
+@require_GET
+def healthz(request):
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+        database = "ok"
+    except Exception:
+        database = "error"
+    broker = _broker_status()
+    healthy = database == "ok" and broker in ("ok", "not configured")
+    return JsonResponse({"database": database, "broker": broker}, status=200 if healthy else 503)
+
+
+def csrf_failure(request, reason=""):
+    return render(request, "403_csrf.html", status=403)
