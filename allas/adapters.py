@@ -1,12 +1,29 @@
 from allauth.account.adapter import DefaultAccountAdapter
 from django.conf import settings
 from django.utils import translation
+from django.utils.translation import gettext_lazy as _
 
 from . import services
 from .models import User
 
 
 class AccountAdapter(DefaultAccountAdapter):
+    # The messages residents meet most, in the portal's own plain words.
+    error_messages = {
+        **DefaultAccountAdapter.error_messages,
+        "email_taken": _(
+            "There is already an account with this e-mail address. Log in, or ask for a "
+            "new password if you have forgotten it."
+        ),
+        "email_password_mismatch": _("The e-mail address or the password is wrong."),
+        "too_many_login_attempts": _(
+            "You have tried to log in too many times. Wait a few minutes and try again."
+        ),
+        "unknown_email": _("There is no account with this e-mail address."),
+        "rate_limited": _("You have sent too many requests. Wait a minute and try again."),
+        "invalid_or_expired_key": _("The link is wrong or too old."),
+    }
+
     def send_mail(self, template_prefix, email, context):
         """allauth's e-mails go through the outbox too, in the recipient's language."""
         language = (

@@ -12,6 +12,7 @@ from django.db.models import Q
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.html import linebreaks, urlize
+from django.utils.safestring import mark_safe
 
 from .models import AccessibilityFeedback, OutboundEmail
 
@@ -40,7 +41,8 @@ def email_queue(
     if not body_html:
         body_html = render_to_string(
             "email/base.html",
-            {"subject": subject, "body": linebreaks(urlize(body_text, autoescape=True))},
+            # urlize escapes the text; linebreaks only adds <p> and <br>.
+            {"subject": subject, "body": mark_safe(linebreaks(urlize(body_text, autoescape=True)))},  # noqa: S308
         )
     row = OutboundEmail(
         to=to,
@@ -214,9 +216,9 @@ def outbox_due_ids(*, limit: int = 500) -> list[int]:
         next_attempt_at__lte=now,
     ) | Q(status=OutboundEmail.Status.SENDING, claimed_until__lt=now)
     return list(
-        OutboundEmail.objects.filter(due).order_by("created_at").values_list("pk", flat=True)[
-            :limit
-        ]
+        OutboundEmail.objects.filter(due)
+        .order_by("created_at")
+        .values_list("pk", flat=True)[:limit]
     )
 
 

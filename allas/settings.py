@@ -118,6 +118,10 @@ ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_SESSION_REMEMBER = None
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "Allas Vimmerby: "
 ACCOUNT_SIGNUP_FORM_CLASS = "allas.forms.SignupForm"
+# A signup with an address already in use is told so next to the field (what residents
+# expect, and what the portal promises); the signup rate limit keeps that from being used
+# to list addresses.
+ACCOUNT_PREVENT_ENUMERATION = False
 ACCOUNT_RATE_LIMITS = {
     # allauth's defaults, written out so that they are visibly on.
     "login": "30/m/ip",
@@ -141,7 +145,9 @@ LANGUAGE_COOKIE_SAMESITE = "Lax"
 LANGUAGE_COOKIE_HTTPONLY = True
 
 STATIC_URL = "/static/"
-STATIC_ROOT = BASE_DIR / "var" / "static"
+STATIC_ROOT = env.path("STATIC_ROOT", default=str(VAR_DIR / "static"))
+# WhiteNoise looks there at startup, collected or not.
+Path(STATIC_ROOT).mkdir(parents=True, exist_ok=True)
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -177,7 +183,9 @@ EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=20)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Allas Vimmerby <noreply@vimmerby.se>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # Seconds between the retries of one delivery task, then the row is marked failed.
-OUTBOX_RETRY_DELAYS = [int(s) for s in env.list("OUTBOX_RETRY_DELAYS", default=["30", "120", "600"])]
+OUTBOX_RETRY_DELAYS = [
+    int(s) for s in env.list("OUTBOX_RETRY_DELAYS", default=["30", "120", "600"])
+]
 # The sweep tries a failed row again after this many seconds, up to OUTBOX_MAX_ATTEMPTS.
 OUTBOX_SWEEP_RETRY_AFTER = env.int("OUTBOX_SWEEP_RETRY_AFTER", default=900)
 OUTBOX_MAX_ATTEMPTS = env.int("OUTBOX_MAX_ATTEMPTS", default=12)
@@ -224,7 +232,7 @@ SESSION_COOKIE_HTTPONLY = True
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=not DEBUG)
 SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=0 if DEBUG else 31536000)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=True)
-SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=False)
+SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=not DEBUG)
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"

@@ -32,7 +32,7 @@ def staff(db):
     from django.contrib.auth.models import Group
 
     user = UserFactory(is_staff=True, display_name="Utvecklingsavdelningen")
-    user.groups.add(Group.objects.get_or_create(name="Utvecklingsavdelningen")[0])
+    user.groups.add(Group.objects.get(name="Utvecklingsavdelningen"))
     return user
 
 
@@ -46,3 +46,17 @@ def resident_client(client, resident):
 def staff_client(client, staff):
     client.force_login(staff)
     return client
+
+
+def pytest_collection_modifyitems(items):
+    """Transactional tests (live server, real worker) empty the tables when they end; with
+    serialized rollback the reference data from the migrations is put back for the next."""
+    for item in items:
+        marker = item.get_closest_marker("django_db")
+        transactional = "live_server" in item.fixturenames or "transactional_db" in (
+            item.fixturenames
+        )
+        if marker is not None and marker.kwargs.get("transaction"):
+            transactional = True
+        if transactional and "django_db_serialized_rollback" not in item.fixturenames:
+            item.fixturenames.append("django_db_serialized_rollback")

@@ -1,4 +1,5 @@
-"""Loaded before Django's settings: the environment every test run starts from.
+"""A pytest plugin (`-p tests.environment` in pyproject.toml), loaded before pytest-django
+reads the settings: the environment every test run starts from.
 
 Tests run with DEBUG off, as production does, over plain HTTP on loopback.
 A value already in the environment (DATABASE_URL, REDIS_URL, ...) wins.
