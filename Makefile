@@ -42,7 +42,7 @@ check-deploy: $(STAMP)
 
 # Needs GNU gettext (apt-get install gettext); the compiled catalogues are committed.
 messages: $(STAMP)
-	DEBUG=true $(PY) manage.py makemessages -l sv -l en --no-obsolete --ignore=.venv --ignore=var
+	DEBUG=true $(PY) manage.py makemessages -l sv -l en --no-obsolete --ignore=.venv --ignore=var --ignore=tests --ignore=bench
 	DEBUG=true $(PY) manage.py compilemessages --ignore=.venv
 
 clean:
