@@ -23,6 +23,7 @@ run: $(STAMP)
 	@mkdir -p var
 	$(RUN_ENV) $(PY) manage.py migrate --noinput
 	$(RUN_ENV) $(PY) manage.py load_demo
+	$(RUN_ENV) $(PY) manage.py load_demo_groups
 	$(RUN_ENV) $(PY) manage.py run_periodic & trap 'kill $$! 2>/dev/null' EXIT INT TERM; \
 	  $(RUN_ENV) $(PY) manage.py runserver --noreload $(HOST):$(PORT)
 

@@ -25,11 +25,15 @@ if not SECRET_KEY:
     # Only ever used with DEBUG on, on a developer's own machine.
     SECRET_KEY = "insecure-development-key-do-not-use-in-production"  # noqa: S105
 
+# The portal's address, for links in e-mails (which are written without a request).
+SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
+
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
 INSTALLED_APPS = [
     "allas",
+    "groups",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",

@@ -1,6 +1,6 @@
 import pytest
 
-from tests.factories import UserFactory
+from tests.factories import UserFactory, membership
 
 
 @pytest.fixture(autouse=True)
@@ -33,6 +33,36 @@ def staff(db):
 
     user = UserFactory(is_staff=True, display_name="Utvecklingsavdelningen")
     user.groups.add(Group.objects.get(name="Utvecklingsavdelningen"))
+    return user
+
+
+@pytest.fixture
+def applicant(db):
+    """Has asked to join Storebro's group and waits for a decision."""
+    user = UserFactory(display_name="Sökande Svensson")
+    membership(user, status="pending", sector="business")
+    return user
+
+
+@pytest.fixture
+def member(db):
+    user = UserFactory(display_name="Medlem Karlsson")
+    membership(user, sector="associations", age_band="30_49")
+    return user
+
+
+@pytest.fixture
+def coordinator(db):
+    user = UserFactory(display_name="Samordnare Berg")
+    membership(user, role="coordinator", sector="rural_council", age_band="50_64")
+    return user
+
+
+@pytest.fixture
+def other_coordinator(db):
+    """Coordinator of Södra Vi's group: no rights in Storebro's."""
+    user = UserFactory(display_name="Samordnare Vik")
+    membership(user, slug="sodra-vi", role="coordinator")
     return user
 
 

@@ -29,3 +29,20 @@ class UserFactory(factory.django.DjangoModelFactory):
 
 def locality(slug: str = "storebro") -> Locality:
     return Locality.objects.get(slug=slug)
+
+
+def membership(user=None, slug="storebro", **fields):
+    """A membership of the ort's group; active members unless told otherwise."""
+    from django.utils import timezone
+
+    from groups.models import DevelopmentGroup, Membership
+
+    fields.setdefault("status", Membership.Status.ACTIVE)
+    fields.setdefault("sector", "resident")
+    if fields["status"] == Membership.Status.ACTIVE:
+        fields.setdefault("joined_at", timezone.now())
+    return Membership.objects.create(
+        user=user or UserFactory(),
+        group=DevelopmentGroup.objects.get(locality__slug=slug),
+        **fields,
+    )

@@ -18,7 +18,7 @@ RESIDENTS = [
 ]
 
 
-def _account(email, display_name, **fields):
+def demo_account(email, display_name, **fields):
     user, created = User.objects.get_or_create(
         email=email, defaults={"display_name": display_name, **fields}
     )
@@ -37,13 +37,13 @@ class Command(BaseCommand):
     @transaction.atomic
     def handle(self, *args, **options):
         staff_group = Group.objects.get(name=STAFF_GROUP)  # made by a migration
-        staff, created = _account(
+        staff, created = demo_account(
             STAFF_EMAIL, "Utvecklingsavdelningen", is_staff=True, is_superuser=True
         )
         staff.groups.add(staff_group)
         made = int(created)
         for email, name, slug, age_band in RESIDENTS:
-            _user, created = _account(
+            _user, created = demo_account(
                 email,
                 name,
                 home_locality=Locality.objects.get(slug=slug),

@@ -1,0 +1,134 @@
+from django import forms
+from django.contrib import admin, messages
+from django.utils.translation import gettext_lazy as _
+
+from allas.models import AgeBand, User
+
+from . import services
+from .exports import members_csv_response
+from .models import DevelopmentGroup, Membership, MembershipEvent, Sector
+
+
+@admin.register(DevelopmentGroup)
+class DevelopmentGroupAdmin(admin.ModelAdmin):
+    list_display = ["name", "locality", "contact_email", "updated_at"]
+    readonly_fields = ["locality"]
+    search_fields = ["name"]
+
+    def has_add_permission(self, request):
+        return False  # one per ort, made by a migration
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class AppointCoordinatorForm(forms.ModelForm):
+    """Adding a membership in the admin appoints a coordinator (through the service)."""
+
+    user = forms.ModelChoiceField(label=_("Person"), queryset=User.objects.order_by("email"))
+    sector = forms.ChoiceField(label=_("Represents"), choices=Sector.choices)
+    age_band = forms.ChoiceField(label=_("Age band"), choices=AgeBand.choices)
+
+    class Meta:
+        model = Membership
+        fields = ["user", "group", "sector", "age_band"]
+
+
+@admin.register(Membership)
+class MembershipAdmin(admin.ModelAdmin):
+    list_display = [
+        "user",
+        "group",
+        "role",
+        "status",
+        "sector",
+        "age_band",
+        "is_delegate",
+        "joined_at",
+    ]
+    list_filter = ["group__locality", "sector", "age_band", "role", "status", "is_delegate"]
+    search_fields = ["user__email", "user__display_name"]
+    list_select_related = ["user", "group"]
+    actions = ["appoint_coordinator", "remove_coordinator", "export_csv"]
+    add_form = AppointCoordinatorForm
+
+    def get_form(self, request, obj=None, **kwargs):
+        if obj is None:
+            kwargs["form"] = self.add_form
+        return super().get_form(request, obj, **kwargs)
+
+    def get_fields(self, request, obj=None):
+        if obj is None:
+            return ["user", "group", "sector", "age_band"]
+        return super().get_fields(request, obj)
+
+    def get_readonly_fields(self, request, obj=None):
+        # Changes go through the actions and the coordinators' page, which keep the rules.
+        if obj is None:
+            return []
+        return [f.name for f in Membership._meta.fields]
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            return
+        membership = services.coordinator_appoint(
+            user=form.cleaned_data["user"],
+            group=form.cleaned_data["group"],
+            by=request.user,
+            sector=form.cleaned_data["sector"],
+            age_band=form.cleaned_data["age_band"],
+        )
+        obj.pk = membership.pk
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.action(description=_("Appoint as coordinator"), permissions=["change"])
+    def appoint_coordinator(self, request, queryset):
+        count = 0
+        for membership in queryset.select_related("user", "group"):
+            if membership.status not in Membership.CURRENT:
+                continue
+            services.coordinator_appoint(
+                user=membership.user,
+                group=membership.group,
+                by=request.user,
+                sector=membership.sector,
+                age_band=membership.age_band,
+            )
+            count += 1
+        self.message_user(request, _("%(n)d coordinators appointed.") % {"n": count})
+
+    @admin.action(description=_("Remove as coordinator"), permissions=["change"])
+    def remove_coordinator(self, request, queryset):
+        for membership in queryset:
+            try:
+                services.coordinator_unappoint(membership=membership, by=request.user)
+            except services.GroupError as exc:
+                self.message_user(request, f"{membership}: {exc}", messages.ERROR)
+
+    @admin.action(description=_("Export as CSV"), permissions=["view"])
+    def export_csv(self, request, queryset):
+        return members_csv_response(
+            queryset.select_related("user", "group").order_by("group__name", "user__display_name"),
+            "medlemskap.csv",
+        )
+
+
+@admin.register(MembershipEvent)
+class MembershipEventAdmin(admin.ModelAdmin):
+    """The record of decisions: who did what, and when. Read-only."""
+
+    list_display = ["created_at", "group", "membership", "action", "actor"]
+    list_filter = ["action", "group"]
+    list_select_related = ["group", "membership__user", "actor"]
+    date_hierarchy = "created_at"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -1,0 +1,200 @@
+from allauth.account.models import EmailAddress
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from . import permissions, services
+from .exports import members_csv_response
+from .forms import DecisionForm, GroupForm, JoinForm, MemberForm
+from .models import DevelopmentGroup, Membership
+
+
+def _get_group(slug) -> DevelopmentGroup:
+    return get_object_or_404(
+        DevelopmentGroup.objects.select_related("locality"), locality__slug=slug
+    )
+
+
+def _get_group_for_manager(request, slug) -> DevelopmentGroup:
+    """The group, if the user may run it: the group is public, so others get 403."""
+    group = _get_group(slug)
+    if not permissions.can_manage_group(request.user, group):
+        raise PermissionDenied
+    return group
+
+
+def _get_membership(group, membership_id) -> Membership:
+    """A membership of this group; an id from another group is 404."""
+    return get_object_or_404(
+        Membership.objects.select_related("user"), pk=membership_id, group=group
+    )
+
+
+@login_required
+def join(request, slug):
+    group = _get_group(slug)
+    if not EmailAddress.objects.filter(user=request.user, verified=True).exists():
+        return render(request, "groups/join_unverified.html", {"group": group}, status=403)
+    current = permissions.viewer_membership(request.user, group)
+    if current is not None:
+        messages.info(
+            request,
+            _("You are already a member of this group.")
+            if current.status == Membership.Status.ACTIVE
+            else _("You have already asked to join. The coordinators will answer you by e-mail."),
+        )
+        return redirect(group.get_absolute_url())
+    form = JoinForm(request.POST or None, initial={"age_band": request.user.age_band})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.membership_request(user=request.user, group=group, **form.cleaned_data)
+        except services.GroupError as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(
+                request,
+                _(
+                    "Thank you! Your request has been sent to the group's coordinators. "
+                    "You will get an e-mail when they have decided."
+                ),
+            )
+        return redirect(group.get_absolute_url())
+    return render(request, "groups/join.html", {"group": group, "form": form})
+
+
+@require_POST
+@login_required
+def leave(request, slug):
+    group = _get_group(slug)
+    membership = Membership.objects.active().filter(user=request.user, group=group).first()
+    if membership is None:
+        messages.error(request, _("You are not a member of this group."))
+        return redirect(group.get_absolute_url())
+    try:
+        services.membership_leave(membership=membership, by=request.user)
+    except services.GroupError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("You have left the group."))
+    return redirect(group.get_absolute_url())
+
+
+@login_required
+def manage(request, slug):
+    group = _get_group_for_manager(request, slug)
+    members = list(
+        Membership.objects.filter(group=group, status__in=Membership.CURRENT)
+        .select_related("user")
+        .order_by("status", "user__display_name")
+    )
+    pending = [m for m in members if m.status == Membership.Status.PENDING]
+    active = [m for m in members if m.status == Membership.Status.ACTIVE]
+    composition = Membership.objects.composition_by_group([group.pk])[group.pk]
+    return render(
+        request,
+        "groups/manage.html",
+        {
+            "group": group,
+            "pending": pending,
+            "active": active,
+            "composition": composition,
+            "decision_form": DecisionForm(),
+        },
+    )
+
+
+@require_POST
+@login_required
+def decide(request, slug, membership_id):
+    group = _get_group_for_manager(request, slug)
+    membership = _get_membership(group, membership_id)
+    form = DecisionForm(request.POST)
+    decision = request.POST.get("decision")
+    if decision not in ("approve", "decline") or not form.is_valid():
+        messages.error(
+            request, _("Choose approve or decline. A message can be at most 2,000 characters.")
+        )
+        return redirect(group.get_manage_url())
+    service = services.membership_approve if decision == "approve" else services.membership_decline
+    try:
+        service(membership=membership, by=request.user, message=form.cleaned_data["message"])
+    except services.GroupError as exc:
+        messages.error(request, str(exc))
+    else:
+        name = membership.user.display_name
+        messages.success(
+            request,
+            _("%(name)s is now a member of the group.") % {"name": name}
+            if decision == "approve"
+            else _("The request from %(name)s was declined.") % {"name": name},
+        )
+    return redirect(group.get_manage_url())
+
+
+@login_required
+def member_edit(request, slug, membership_id):
+    group = _get_group_for_manager(request, slug)
+    membership = _get_membership(group, membership_id)
+    if membership.status != Membership.Status.ACTIVE:
+        raise PermissionDenied
+    initial = {
+        "sector": membership.sector,
+        "age_band": membership.age_band,
+        "role": membership.role,
+        "is_delegate": membership.is_delegate,
+    }
+    form = MemberForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.membership_update(membership=membership, by=request.user, **form.cleaned_data)
+        except services.GroupError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, _("The member's details have been saved."))
+            return redirect(group.get_manage_url())
+    return render(
+        request, "groups/member_edit.html", {"group": group, "membership": membership, "form": form}
+    )
+
+
+@require_POST
+@login_required
+def member_remove(request, slug, membership_id):
+    group = _get_group_for_manager(request, slug)
+    membership = _get_membership(group, membership_id)
+    try:
+        services.membership_remove(membership=membership, by=request.user)
+    except services.GroupError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(
+            request,
+            _("%(name)s has been removed from the group.") % {"name": membership.user.display_name},
+        )
+    return redirect(group.get_manage_url())
+
+
+@login_required
+def group_edit(request, slug):
+    group = _get_group_for_manager(request, slug)
+    form = GroupForm(request.POST or None, instance=DevelopmentGroup.objects.get(pk=group.pk))
+    if request.method == "POST" and form.is_valid():
+        services.group_update(group=group, by=request.user, **form.cleaned_data)
+        messages.success(request, _("The group's page has been saved."))
+        return redirect(group.get_manage_url())
+    return render(request, "groups/group_edit.html", {"group": group, "form": form})
+
+
+@login_required
+def members_export(request, slug):
+    group = _get_group_for_manager(request, slug)
+    memberships = (
+        Membership.objects.active()
+        .filter(group=group)
+        .select_related("user", "group")
+        .order_by("user__display_name")
+    )
+    return members_csv_response(memberships, f"medlemmar-{group.locality.slug}.csv")
