@@ -6,9 +6,9 @@ from . import views
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("", include("groups.urls")),
     path("orter/", views.locality_list, name="locality_list"),
     path("orter/<slug:slug>/", views.locality_detail, name="locality_detail"),
-    path("", include("groups.urls")),
     path("mal/", views.goal_list, name="goal_list"),
     path("mal/<slug:slug>/", views.goal_detail, name="goal_detail"),
     path("tillganglighet/", views.accessibility, name="accessibility"),

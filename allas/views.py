@@ -34,7 +34,7 @@ def locality_detail(request, slug):
 
 
 def goal_list(request):
-    return render(request, "allas/goal_list.html", {"goals": SlusGoal.objects.all()})
+    return render(request, "allas/goal_list.html", {"goals": list(SlusGoal.objects.all())})
 
 
 def goal_detail(request, slug):

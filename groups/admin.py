@@ -6,7 +6,7 @@ from allas.models import AgeBand, User
 
 from . import services
 from .exports import members_csv_response
-from .models import DevelopmentGroup, Membership, MembershipEvent, Sector
+from .models import Action, ActionNote, DevelopmentGroup, Membership, MembershipEvent, Plan, Sector
 
 
 @admin.register(DevelopmentGroup)
@@ -132,3 +132,38 @@ class MembershipEventAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+class ActionInline(admin.TabularInline):
+    model = Action
+    fields = ["position", "title", "status", "progress", "responsible", "start_date", "end_date"]
+    extra = 0
+    show_change_link = True
+
+
+@admin.register(Plan)
+class PlanAdmin(admin.ModelAdmin):
+    list_display = ["group", "year", "status", "updated_at"]
+    list_filter = ["year", "status", "group__locality"]
+    list_select_related = ["group"]
+    filter_horizontal = ["goals"]
+    inlines = [ActionInline]
+    readonly_fields = ["created_at", "updated_at", "published_at"]
+
+
+class ActionNoteInline(admin.TabularInline):
+    model = ActionNote
+    fields = ["date", "text", "author"]
+    readonly_fields = ["author"]
+    extra = 0
+
+
+@admin.register(Action)
+class ActionAdmin(admin.ModelAdmin):
+    list_display = ["title", "plan", "status", "progress", "updated_at"]
+    list_filter = ["status", "plan__year", "plan__group__locality", "goals"]
+    list_select_related = ["plan__group"]
+    search_fields = ["title", "description", "responsible"]
+    filter_horizontal = ["goals"]
+    inlines = [ActionNoteInline]
+    readonly_fields = ["copied_from", "created_at", "updated_at"]

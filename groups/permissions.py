@@ -53,3 +53,13 @@ def managed_group_ids(user) -> set[int] | None:
     return set(
         Membership.objects.coordinators().filter(user=user).values_list("group_id", flat=True)
     )
+
+
+def can_edit_plan(user, group, membership: Membership | None = None) -> bool:
+    """The group's coordinators and staff write its plan."""
+    return can_manage_group(user, group, membership)
+
+
+def can_see_draft_plans(user, group, membership: Membership | None = None) -> bool:
+    """Members read their group's drafts; the public reads published plans only."""
+    return can_see_member_names(user, group, membership)

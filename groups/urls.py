@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import followup, plan_views, views
 
 urlpatterns = [
     path("orter/<slug:slug>/bli-medlem/", views.join, name="group_join"),
@@ -19,4 +19,41 @@ urlpatterns = [
         views.member_remove,
         name="group_member_remove",
     ),
+]
+
+plan_prefix = "orter/<slug:slug>/plan/"
+urlpatterns += [
+    path(plan_prefix, plan_views.plan_detail, name="plan_current"),
+    path(plan_prefix + "ny/", plan_views.plan_create, name="plan_create"),
+    path(plan_prefix + "<int:year>/", plan_views.plan_detail, name="plan_detail"),
+    path(plan_prefix + "<int:year>/redigera/", plan_views.plan_edit, name="plan_edit"),
+    path(plan_prefix + "<int:year>/publicera/", plan_views.plan_publish, name="plan_publish"),
+    path(plan_prefix + "<int:year>/atgard/ny/", plan_views.action_create, name="action_create"),
+    path(
+        plan_prefix + "<int:year>/atgard/<int:action_id>/",
+        plan_views.action_edit,
+        name="action_edit",
+    ),
+    path(
+        plan_prefix + "<int:year>/atgard/<int:action_id>/klar/",
+        plan_views.action_close,
+        name="action_close",
+    ),
+    path(
+        plan_prefix + "<int:year>/atgard/<int:action_id>/flytta/",
+        plan_views.action_move,
+        name="action_move",
+    ),
+    path(
+        plan_prefix + "<int:year>/atgard/<int:action_id>/anteckning/",
+        plan_views.action_note,
+        name="action_note",
+    ),
+]
+
+urlpatterns += [
+    path("mal/export.csv", followup.open_data_csv, name="open_data_csv"),
+    path("mal/export.json", followup.open_data_json, name="open_data_json"),
+    path("uppfoljning/", followup.followup, name="followup"),
+    path("uppfoljning/atgarder-<int:year>.csv", followup.followup_csv, name="followup_csv"),
 ]

@@ -63,7 +63,7 @@ def test_the_orter_page_lists_exactly_the_ten_orter_with_links(client):
 
 def test_the_goals_page_lists_the_six_slus_areas(client):
     content = client.get("/mal/").content.decode()
-    assert re.findall(r'href="/mal/([a-z]+)/"', content) == [
+    assert re.findall(r'<h2 class="h4"><a href="/mal/([a-z]+)/"', content) == [
         "leva",
         "arbeta",
         "verka",
@@ -151,9 +151,11 @@ def test_a_profile_with_an_unknown_age_band_is_refused_and_changes_nothing(
 QUERY_BUDGETS = {
     "/": 2,  # localities, goals
     "/orter/": 4,  # localities; the groups' overview: groups, 2 composition aggregates
-    "/orter/storebro/": 4,  # the locality; its group panel: group, 2 composition aggregates
-    "/mal/": 1,  # goals
-    "/mal/leva/": 1,  # the goal
+    # the locality; the group panel: group, 2 composition aggregates; the plan panel:
+    # group, plan (none yet, so no actions)
+    "/orter/storebro/": 6,
+    "/mal/": 6,  # goals; the matrix: plan years, localities, 3 aggregates
+    "/mal/leva/": 3,  # the goal; its actions: plan years, actions
     "/tillganglighet/": 0,
     "/personuppgifter/": 0,
 }

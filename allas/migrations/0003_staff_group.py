@@ -1,10 +1,9 @@
 """The development department's permission group. Staff accounts are made members of it;
 each app's migrations add what the department may do with that app's data."""
 
-from django.contrib.auth.management import create_permissions
 from django.db import migrations
 
-STAFF_GROUP = "Utvecklingsavdelningen"
+from allas.staff import grant_staff_permissions
 
 PERMISSIONS = [
     "view_locality",
@@ -20,17 +19,7 @@ PERMISSIONS = [
 
 
 def create_staff_group(apps, schema_editor):
-    # Permissions are normally made after all migrations; make them now to assign them.
-    for app_config in apps.get_app_configs():
-        app_config.models_module = True
-        create_permissions(app_config, apps=apps, verbosity=0)
-        app_config.models_module = None
-    Group = apps.get_model("auth", "Group")
-    Permission = apps.get_model("auth", "Permission")
-    group, _ = Group.objects.get_or_create(name=STAFF_GROUP)
-    group.permissions.add(
-        *Permission.objects.filter(content_type__app_label="allas", codename__in=PERMISSIONS)
-    )
+    grant_staff_permissions(apps, "allas", PERMISSIONS)
 
 
 class Migration(migrations.Migration):

@@ -1,8 +1,9 @@
 """One local development group per ort, and the development department's rights over
 groups and memberships."""
 
-from django.contrib.auth.management import create_permissions
 from django.db import migrations
+
+from allas.staff import grant_staff_permissions
 
 PERMISSIONS = [
     "view_developmentgroup",
@@ -24,16 +25,7 @@ def create_groups(apps, schema_editor):
 
 
 def grant_staff(apps, schema_editor):
-    for app_config in apps.get_app_configs():
-        app_config.models_module = True
-        create_permissions(app_config, apps=apps, verbosity=0)
-        app_config.models_module = None
-    Group = apps.get_model("auth", "Group")
-    Permission = apps.get_model("auth", "Permission")
-    group = Group.objects.get(name="Utvecklingsavdelningen")
-    group.permissions.add(
-        *Permission.objects.filter(content_type__app_label="groups", codename__in=PERMISSIONS)
-    )
+    grant_staff_permissions(apps, "groups", PERMISSIONS)
 
 
 class Migration(migrations.Migration):

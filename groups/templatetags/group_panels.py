@@ -3,9 +3,11 @@ Each panel does its own reads, a fixed number of queries whatever the group's si
 
 from django import template
 from django.db.models import Count
+from django.utils import timezone
 
+from allas.models import Locality
 from groups import permissions
-from groups.models import DevelopmentGroup, Membership
+from groups.models import Action, DevelopmentGroup, Membership, Plan
 
 register = template.Library()
 
@@ -67,3 +69,113 @@ def network_overview(context):
         for g in groups
     ]
     return {"rows": rows, "show_pending": show_pending}
+
+
+@register.inclusion_tag("groups/panel_plan.html", takes_context=True)
+def locality_plan_panel(context, locality):
+    """The ort's current plan: its latest published one (members also see drafts)."""
+    user = context["request"].user
+    group = DevelopmentGroup.objects.filter(locality=locality).first()
+    if group is None:
+        return {"plan": None}
+    group.locality = locality
+    plans = group.plans.order_by("-year")
+    if not permissions.can_see_draft_plans(user, group):
+        plans = plans.published()
+    plan = plans.first()
+    actions = []
+    if plan is not None:
+        plan.group = group
+        actions = list(plan.actions.all())
+    return {"group": group, "plan": plan, "actions": actions}
+
+
+def selected_year(request) -> tuple[int, list[int]]:
+    """The plan year the goal pages show (?ar=), by default the latest with a published
+    plan, and the years there are to choose from."""
+    years = list(
+        Plan.objects.published().order_by("-year").values_list("year", flat=True).distinct()
+    )
+    try:
+        year = int(request.GET.get("ar", ""))
+    except ValueError:
+        year = None
+    if year not in years:
+        year = years[0] if years else timezone.localdate().year
+    return year, years
+
+
+@register.inclusion_tag("groups/panel_goal_actions.html", takes_context=True)
+def goal_actions_panel(context, goal):
+    """Every published action for one SLUS area in the year's plans, grouped by ort."""
+    year, years = selected_year(context["request"])
+    actions = list(
+        Action.objects.published()
+        .filter(goals=goal, plan__year=year)
+        .select_related("plan__group__locality")
+        .order_by("plan__group__locality__name", "-plan__year", "position", "id")
+    )
+    by_locality = {}
+    for action in actions:
+        by_locality.setdefault(action.plan.group.locality, []).append(action)
+    return {
+        "goal": goal,
+        "by_locality": list(by_locality.items()),
+        "count": len(actions),
+        "year": year,
+        "years": years,
+        "request": context["request"],
+    }
+
+
+@register.inclusion_tag("groups/panel_goal_matrix.html", takes_context=True)
+def goal_matrix(context, goals):
+    """Published actions per ort and SLUS area in the year's plans, by status: three
+    aggregate queries."""
+    year, years = selected_year(context["request"])
+    localities = list(Locality.objects.order_by("name"))
+    published = Action.objects.published().filter(plan__year=year).order_by()
+    cells = {}
+    for row in published.values("plan__group__locality_id", "goals__id", "status").annotate(
+        n=Count("id")
+    ):
+        cell = cells.setdefault((row["plan__group__locality_id"], row["goals__id"]), {})
+        cell[row["status"]] = row["n"]
+    row_totals = {
+        row["plan__group__locality_id"]: row["n"]
+        for row in published.values("plan__group__locality_id").annotate(
+            n=Count("id", distinct=True)
+        )
+    }
+    column_totals = {
+        row["goals__id"]: row["n"]
+        for row in published.values("goals__id").annotate(n=Count("id", distinct=True))
+    }
+    statuses = Action.Status.choices
+
+    def breakdown(counts):
+        return [(label, counts.get(value, 0)) for value, label in statuses if counts.get(value)]
+
+    rows = [
+        {
+            "locality": loc,
+            "cells": [
+                {
+                    "total": sum(cells.get((loc.pk, g.pk), {}).values()),
+                    "breakdown": breakdown(cells.get((loc.pk, g.pk), {})),
+                }
+                for g in goals
+            ],
+            "total": row_totals.get(loc.pk, 0),
+        }
+        for loc in localities
+    ]
+    return {
+        "year": year,
+        "years": years,
+        "request": context["request"],
+        "goals": goals,
+        "rows": rows,
+        "column_totals": [column_totals.get(g.pk, 0) for g in goals],
+        "grand_total": sum(row_totals.values()),
+    }

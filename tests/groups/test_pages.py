@@ -154,16 +154,16 @@ def grow(n):
 
 # Query budgets, the same with 5 members as with 500:
 # ort page: locality, group, viewer's membership, names, pending count, 2 composition
-# aggregates, plus session and user for a logged-in viewer.
+# aggregates; the plan panel: group, plan, actions; plus session and user when logged in.
 # coordinator's page: session, user, group, viewer's membership, members, 2 aggregates.
 # /orter/: localities, groups, 2 aggregates, pending counts, managed groups, session, user.
 @pytest.mark.parametrize(
     ("persona", "path", "budget"),
     [
-        ("visitor", "/orter/storebro/", 5),
-        ("member", "/orter/storebro/", 8),
-        ("coordinator", "/orter/storebro/", 9),
-        ("staff", "/orter/storebro/", 9),
+        ("visitor", "/orter/storebro/", 7),
+        ("member", "/orter/storebro/", 12),
+        ("coordinator", "/orter/storebro/", 13),
+        ("staff", "/orter/storebro/", 12),
         ("coordinator", "/orter/storebro/grupp/", 8),
         ("staff", "/orter/storebro/grupp/", 7),
         ("visitor", "/orter/", 5),

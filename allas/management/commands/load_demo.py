@@ -6,10 +6,10 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from allas.models import AgeBand, Locality, User
+from allas.staff import STAFF_GROUP
 
 STAFF_EMAIL = "personal@allas.example"
 DEMO_PASSWORD = "allas-demo-2026"  # noqa: S105 - documented in the README, demo only
-STAFF_GROUP = "Utvecklingsavdelningen"
 
 RESIDENTS = [
     ("boende1@allas.example", "Anna", "storebro", AgeBand.AGE_30_49),
