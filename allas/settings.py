@@ -34,6 +34,7 @@ CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 INSTALLED_APPS = [
     "allas",
     "groups",
+    "proposals",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -215,6 +216,7 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
 CELERY_BEAT_SCHEDULE = {
     "outbox-sweep": {"task": "allas.tasks.outbox_sweep", "schedule": 120.0},
+    "proposal-reminders": {"task": "proposals.tasks.send_proposal_reminders", "schedule": 900.0},
 }
 
 # The municipality's contact details: the non-digital route shown in every page's footer.

@@ -7,6 +7,7 @@ from . import views
 urlpatterns = [
     path("", views.home, name="home"),
     path("", include("groups.urls")),
+    path("", include("proposals.urls")),
     path("orter/", views.locality_list, name="locality_list"),
     path("orter/<slug:slug>/", views.locality_detail, name="locality_detail"),
     path("mal/", views.goal_list, name="goal_list"),

@@ -149,11 +149,11 @@ def test_a_profile_with_an_unknown_age_band_is_refused_and_changes_nothing(
 # Each page's queries are fixed by its design; growing data must not add any.
 # Sessions and users add one query each for a logged-in visitor.
 QUERY_BUDGETS = {
-    "/": 2,  # localities, goals
+    "/": 3,  # localities, goals, latest proposals
     "/orter/": 4,  # localities; the groups' overview: groups, 2 composition aggregates
     # the locality; the group panel: group, 2 composition aggregates; the plan panel:
-    # group, plan (none yet, so no actions)
-    "/orter/storebro/": 6,
+    # group, plan (none yet, so no actions); the latest proposals
+    "/orter/storebro/": 7,
     "/mal/": 6,  # goals; the matrix: plan years, localities, 3 aggregates
     "/mal/leva/": 3,  # the goal; its actions: plan years, actions
     "/tillganglighet/": 0,

@@ -154,16 +154,17 @@ def grow(n):
 
 # Query budgets, the same with 5 members as with 500:
 # ort page: locality, group, viewer's membership, names, pending count, 2 composition
-# aggregates; the plan panel: group, plan, actions; plus session and user when logged in.
+# aggregates; the plan panel: group, plan, actions; latest proposals; plus session and
+# user when logged in.
 # coordinator's page: session, user, group, viewer's membership, members, 2 aggregates.
 # /orter/: localities, groups, 2 aggregates, pending counts, managed groups, session, user.
 @pytest.mark.parametrize(
     ("persona", "path", "budget"),
     [
-        ("visitor", "/orter/storebro/", 7),
-        ("member", "/orter/storebro/", 12),
-        ("coordinator", "/orter/storebro/", 13),
-        ("staff", "/orter/storebro/", 12),
+        ("visitor", "/orter/storebro/", 8),
+        ("member", "/orter/storebro/", 13),
+        ("coordinator", "/orter/storebro/", 14),
+        ("staff", "/orter/storebro/", 13),
         ("coordinator", "/orter/storebro/grupp/", 8),
         ("staff", "/orter/storebro/grupp/", 7),
         ("visitor", "/orter/", 5),

@@ -1,0 +1,161 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from allas.models import Locality, SlusGoal
+from groups.models import Action
+
+from .models import BODY_MAX, COMMENT_MAX, TITLE_MAX, ModerationDecision, Proposal, Report
+
+
+class ProposalForm(forms.Form):
+    locality = forms.ModelChoiceField(
+        label=_("Which ort is the proposal about?"),
+        queryset=Locality.objects.all(),
+        empty_label=_("Choose an ort"),
+    )
+    title = forms.CharField(
+        label=_("Title"),
+        max_length=TITLE_MAX,
+        help_text=_("A short sentence that says what you propose."),
+    )
+    body = forms.CharField(
+        label=_("Your proposal"),
+        max_length=BODY_MAX,
+        widget=forms.Textarea(attrs={"rows": 8}),
+        help_text=_(
+            "Describe the idea and why it is good for the ort. At most 5,000 characters. "
+            "Do not write personal data about others."
+        ),
+    )
+    goals = forms.ModelMultipleChoiceField(
+        label=_("SLUS areas (optional)"),
+        queryset=SlusGoal.objects.all(),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+
+    def clean_title(self):
+        title = " ".join(self.cleaned_data["title"].split())
+        if not title:
+            raise forms.ValidationError(_("Write a title."))
+        return title
+
+    def clean_body(self):
+        body = self.cleaned_data["body"].strip()
+        if not body:
+            raise forms.ValidationError(_("Write your proposal."))
+        return body
+
+
+class ProposalEditForm(ProposalForm):
+    """The author may change the text, not the ort."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        del self.fields["locality"]
+
+
+class StatusForm(forms.Form):
+    status = forms.ChoiceField(label=_("New status"), choices=Proposal.Status.choices)
+    answer = forms.CharField(
+        label=_("Public answer"),
+        required=False,
+        max_length=BODY_MAX,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_(
+            "Shown on the proposal and e-mailed to the author and the supporters. "
+            "Needed for accepted, declined and done."
+        ),
+    )
+    action = forms.ModelChoiceField(
+        label=_("Link to an action in the plan (optional)"),
+        queryset=Action.objects.none(),
+        required=False,
+        empty_label=_("No action"),
+    )
+
+    def __init__(self, *args, proposal=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if proposal is not None:
+            allowed = Proposal.TRANSITIONS.get(proposal.status, ())
+            self.fields["status"].choices = [
+                (value, label) for value, label in Proposal.Status.choices if value in allowed
+            ]
+            # Any action of any group, so that a forged id reaches the service's own check
+            # and gets its clear message; the choices offered are the ort's own.
+            self.fields["action"].queryset = Action.objects.select_related("plan__group")
+            self.offered_actions = Action.objects.filter(
+                plan__group__locality_id=proposal.locality_id
+            ).select_related("plan")
+
+
+class CommentForm(forms.Form):
+    body = forms.CharField(
+        label=_("Your comment"),
+        max_length=COMMENT_MAX,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    parent = forms.IntegerField(required=False, widget=forms.HiddenInput)
+
+    def clean_body(self):
+        body = self.cleaned_data["body"].strip()
+        if not body:
+            raise forms.ValidationError(_("Write a comment."))
+        return body
+
+
+class ReportForm(forms.Form):
+    reason = forms.ChoiceField(
+        label=_("Why should a moderator look at this?"),
+        choices=Report.Reason.choices,
+        widget=forms.RadioSelect,
+    )
+    details = forms.CharField(
+        label=_("More about it (optional)"),
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class ModerationForm(forms.Form):
+    decision = forms.ChoiceField(
+        label=_("Decision"), choices=ModerationDecision.Decision.choices, widget=forms.RadioSelect
+    )
+    reason = forms.CharField(
+        label=_("Reason"), max_length=1000, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+SORTS = [
+    ("newest", _("Newest")),
+    ("supported", _("Most supported")),
+    ("discussed", _("Most discussed")),
+    ("answered", _("Recently answered")),
+]
+
+
+class FilterForm(forms.Form):
+    """The list's filters, as a GET form that works without JavaScript."""
+
+    q = forms.CharField(label=_("Search"), required=False, max_length=200)
+    ort = forms.ModelChoiceField(
+        label=_("Ort"),
+        queryset=Locality.objects.all(),
+        to_field_name="slug",
+        required=False,
+        empty_label=_("All orter"),
+    )
+    mal = forms.ModelChoiceField(
+        label=_("SLUS area"),
+        queryset=SlusGoal.objects.all(),
+        to_field_name="slug",
+        required=False,
+        empty_label=_("All areas"),
+    )
+    status = forms.ChoiceField(
+        label=_("Status"),
+        choices=[("", _("All statuses")), *Proposal.Status.choices],
+        required=False,
+    )
+    sort = forms.ChoiceField(label=_("Sort by"), choices=SORTS, required=False)

@@ -1,0 +1,327 @@
+from django.conf import settings
+from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
+from django.db import connection, models
+from django.db.models import Case, Q, Value, When
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+from allas.models import Locality, SlusGoal
+from groups.models import Action
+
+TITLE_MAX = 150
+BODY_MAX = 5000
+COMMENT_MAX = 2000
+
+
+class Visibility(models.TextChoices):
+    """What moderation has made of a proposal or comment."""
+
+    VISIBLE = "visible", _("Visible")
+    HIDDEN = "hidden", _("Hidden until a moderator decides")
+    REMOVED = "removed", _("Removed by a moderator")
+
+
+class ProposalQuerySet(models.QuerySet):
+    def listed(self):
+        """What the public lists show: not hidden or removed by moderation."""
+        return self.filter(visibility=Visibility.VISIBLE)
+
+    def for_list(self):
+        return self.select_related("locality", "author").prefetch_related("goals")
+
+    def search(self, text: str):
+        """Full-text search, title matches first. PostgreSQL's Swedish configuration
+        finds inflected forms ("cykelvägar" finds "cykelväg"); SQLite matches words."""
+        if connection.vendor == "postgresql":
+            vector = SearchVector("title", weight="A", config="swedish") + SearchVector(
+                "body", weight="B", config="swedish"
+            )
+            query = SearchQuery(text, config="swedish", search_type="websearch")
+            return (
+                self.annotate(search=vector, rank=SearchRank(vector, query))
+                .filter(search=query)
+                .order_by("-rank", "-created_at", "-id")
+            )
+        matches = self
+        words = text.split()
+        for word in words:
+            matches = matches.filter(Q(title__icontains=word) | Q(body__icontains=word))
+        in_title = Q()
+        for word in words:
+            in_title &= Q(title__icontains=word)
+        return matches.annotate(
+            rank=Case(When(in_title, then=Value(1)), default=Value(0))
+        ).order_by("-rank", "-created_at", "-id")
+
+
+class Proposal(models.Model):
+    class Status(models.TextChoices):
+        SUBMITTED = "submitted", pgettext_lazy("proposal", "Submitted")
+        UNDER_REVIEW = "under_review", pgettext_lazy("proposal", "Under review")
+        ACCEPTED = "accepted", pgettext_lazy("proposal", "Accepted")
+        DECLINED = "declined", pgettext_lazy("proposal", "Declined")
+        DONE = "done", pgettext_lazy("proposal", "Done")
+        WITHDRAWN = "withdrawn", pgettext_lazy("proposal", "Withdrawn")
+
+    # Reaching these needs a public answer (återkoppling).
+    NEEDS_ANSWER = (Status.ACCEPTED, Status.DECLINED, Status.DONE)
+    # Decided: no more comments, no withdrawing.
+    DECIDED = (Status.ACCEPTED, Status.DECLINED, Status.DONE, Status.WITHDRAWN)
+    # Where the group may move a proposal from each status.
+    TRANSITIONS = {
+        Status.SUBMITTED: (Status.UNDER_REVIEW, Status.ACCEPTED, Status.DECLINED),
+        Status.UNDER_REVIEW: (Status.ACCEPTED, Status.DECLINED, Status.SUBMITTED),
+        Status.ACCEPTED: (Status.DONE, Status.UNDER_REVIEW),
+        Status.DECLINED: (Status.UNDER_REVIEW,),
+        Status.DONE: (),
+        Status.WITHDRAWN: (),
+    }
+
+    locality = models.ForeignKey(
+        Locality, verbose_name=_("ort"), on_delete=models.PROTECT, related_name="proposals"
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("author"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="proposals",
+    )
+    title = models.CharField(_("title"), max_length=TITLE_MAX)
+    body = models.TextField(_("proposal"), max_length=BODY_MAX)
+    goals = models.ManyToManyField(
+        SlusGoal, verbose_name=_("SLUS areas"), blank=True, related_name="proposals"
+    )
+    status = models.CharField(
+        _("status"), max_length=16, choices=Status.choices, default=Status.SUBMITTED
+    )
+    action = models.ForeignKey(
+        Action,
+        verbose_name=_("action in the plan"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="proposals",
+    )
+    visibility = models.CharField(
+        _("moderation"), max_length=10, choices=Visibility.choices, default=Visibility.VISIBLE
+    )
+    # Kept by the services so that lists sort and show counts without counting.
+    support_count = models.PositiveIntegerField(_("supports"), default=0)
+    comment_count = models.PositiveIntegerField(_("comments"), default=0)
+    created_at = models.DateTimeField(_("submitted"), default=timezone.now, db_index=True)
+    edited_at = models.DateTimeField(_("edited"), null=True, blank=True)
+    answered_at = models.DateTimeField(_("last answered"), null=True, blank=True)
+    reminder_sent_at = models.DateTimeField(_("reminder sent"), null=True, blank=True)
+
+    objects = ProposalQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("proposal")
+        verbose_name_plural = _("proposals")
+        indexes = [
+            models.Index(fields=["visibility", "-created_at"]),
+            models.Index(fields=["locality", "status"]),
+            models.Index(fields=["status", "created_at"]),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("proposal_detail", args=[self.pk])
+
+    @property
+    def is_decided(self):
+        return self.status in self.DECIDED
+
+    @property
+    def is_listed(self):
+        return self.visibility == Visibility.VISIBLE
+
+
+class StatusChange(models.Model):
+    """One step in a proposal's public history, with the answer (återkoppling)."""
+
+    class AnsweredAs(models.TextChoices):
+        AUTHOR = "author", _("The author")
+        GROUP = "group", _("The local development group")
+        STAFF = "staff", _("Vimmerby kommun")
+
+    proposal = models.ForeignKey(
+        Proposal, verbose_name=_("proposal"), on_delete=models.CASCADE, related_name="history"
+    )
+    status = models.CharField(_("status"), max_length=16, choices=Proposal.Status.choices)
+    answer = models.TextField(_("answer"), blank=True, max_length=BODY_MAX)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("answered by"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    answered_as = models.CharField(_("answered as"), max_length=8, choices=AnsweredAs.choices)
+    created_at = models.DateTimeField(_("when"), default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        verbose_name = _("status change")
+        verbose_name_plural = _("status changes")
+
+    def __str__(self):
+        return f"{self.proposal}: {self.get_status_display()}"
+
+
+class Support(models.Model):
+    proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="supports")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="supports"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("support")
+        verbose_name_plural = _("supports")
+        constraints = [
+            models.UniqueConstraint(fields=["proposal", "user"], name="support_once_per_user")
+        ]
+
+    def __str__(self):
+        return f"{self.user_id} → {self.proposal_id}"
+
+
+class Comment(models.Model):
+    proposal = models.ForeignKey(
+        Proposal, verbose_name=_("proposal"), on_delete=models.CASCADE, related_name="comments"
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("author"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="comments",
+    )
+    # One level of replies: a reply's parent is always a top-level comment.
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("reply to"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="replies",
+    )
+    body = models.TextField(_("comment"), max_length=COMMENT_MAX)
+    created_at = models.DateTimeField(_("written"), default=timezone.now, db_index=True)
+    edited_at = models.DateTimeField(_("edited"), null=True, blank=True)
+    is_deleted = models.BooleanField(_("deleted by the author"), default=False)
+    visibility = models.CharField(
+        _("moderation"), max_length=10, choices=Visibility.choices, default=Visibility.VISIBLE
+    )
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        verbose_name = _("comment")
+        verbose_name_plural = _("comments")
+
+    def __str__(self):
+        return self.body[:60]
+
+    def get_absolute_url(self):
+        return f"{self.proposal.get_absolute_url()}#kommentar-{self.pk}"
+
+
+class Report(models.Model):
+    """Someone thinks a proposal or a comment breaks the rules."""
+
+    class Reason(models.TextChoices):
+        PERSONAL_DATA = "personal_data", _("It contains personal data about someone")
+        OFFENSIVE = "offensive", _("It is offensive or threatening")
+        SPAM = "spam", _("It is advertising or spam")
+        OTHER = "other", _("Something else")
+
+    proposal = models.ForeignKey(
+        Proposal, null=True, blank=True, on_delete=models.CASCADE, related_name="reports"
+    )
+    comment = models.ForeignKey(
+        Comment, null=True, blank=True, on_delete=models.CASCADE, related_name="reports"
+    )
+    reporter = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("reported by"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    reason = models.CharField(_("reason"), max_length=16, choices=Reason.choices)
+    details = models.TextField(_("details"), blank=True, max_length=1000)
+    created_at = models.DateTimeField(_("reported"), default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("report")
+        verbose_name_plural = _("reports")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(proposal__isnull=True, comment__isnull=False)
+                | Q(proposal__isnull=False, comment__isnull=True),
+                name="report_about_one_thing",
+            ),
+            models.UniqueConstraint(
+                fields=["proposal", "reporter"],
+                condition=Q(proposal__isnull=False),
+                name="report_proposal_once_per_person",
+            ),
+            models.UniqueConstraint(
+                fields=["comment", "reporter"],
+                condition=Q(comment__isnull=False),
+                name="report_comment_once_per_person",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_reason_display()} ({self.created_at:%Y-%m-%d})"
+
+
+class ModerationDecision(models.Model):
+    """A moderator's decision on a hidden item, with the reason: the record."""
+
+    class Decision(models.TextChoices):
+        RESTORE = "restore", _("Restored")
+        REMOVE = "remove", _("Removed")
+
+    proposal = models.ForeignKey(
+        Proposal, null=True, blank=True, on_delete=models.CASCADE, related_name="decisions"
+    )
+    comment = models.ForeignKey(
+        Comment, null=True, blank=True, on_delete=models.CASCADE, related_name="decisions"
+    )
+    decision = models.CharField(_("decision"), max_length=8, choices=Decision.choices)
+    reason = models.TextField(_("reason"), max_length=1000)
+    moderator = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("moderator"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("decided"), default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("moderation decision")
+        verbose_name_plural = _("moderation decisions")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(proposal__isnull=True, comment__isnull=False)
+                | Q(proposal__isnull=False, comment__isnull=True),
+                name="decision_about_one_thing",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_decision_display()} ({self.created_at:%Y-%m-%d})"

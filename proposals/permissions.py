@@ -1,0 +1,102 @@
+"""Who may do what with proposals: plain functions over the user and the proposal."""
+
+from datetime import timedelta
+
+from allauth.account.models import EmailAddress
+from django.utils import timezone
+
+from groups.models import Membership
+
+from .models import Proposal, Visibility
+
+COMMENT_EDIT_WINDOW = timedelta(minutes=15)
+
+
+def is_staff(user) -> bool:
+    return user.is_authenticated and user.is_active and user.is_staff
+
+
+def is_verified(user) -> bool:
+    """A resident: signed up and e-mail verified."""
+    return (
+        user.is_authenticated
+        and user.is_active
+        and EmailAddress.objects.filter(user=user, verified=True).exists()
+    )
+
+
+def answerable_locality_ids(user) -> set[int] | None:
+    """The orter whose proposals the user answers and moderates: None means all (staff)."""
+    if is_staff(user):
+        return None
+    if not user.is_authenticated:
+        return set()
+    return set(
+        Membership.objects.coordinators()
+        .filter(user=user)
+        .values_list("group__locality_id", flat=True)
+    )
+
+
+def can_answer(user, proposal: Proposal, locality_ids=None) -> bool:
+    """The ort's coordinators and staff change status, answer and moderate."""
+    if is_staff(user):
+        return True
+    if locality_ids is None:
+        locality_ids = answerable_locality_ids(user)
+    return proposal.locality_id in locality_ids
+
+
+def can_see(user, proposal: Proposal, locality_ids=None) -> bool:
+    """Hidden and removed proposals are shown only to the author and moderators."""
+    if proposal.visibility == Visibility.VISIBLE:
+        return True
+    if user.is_authenticated and proposal.author_id == user.pk:
+        return proposal.visibility == Visibility.HIDDEN
+    return can_answer(user, proposal, locality_ids)
+
+
+def is_author(user, proposal: Proposal) -> bool:
+    return user.is_authenticated and proposal.author_id == user.pk
+
+
+def can_edit(user, proposal: Proposal) -> bool:
+    """The author edits until the group has started reviewing."""
+    return (
+        is_author(user, proposal)
+        and proposal.status == Proposal.Status.SUBMITTED
+        and proposal.visibility == Visibility.VISIBLE
+    )
+
+
+def can_withdraw(user, proposal: Proposal) -> bool:
+    """The author withdraws until the proposal is decided."""
+    return is_author(user, proposal) and not proposal.is_decided
+
+
+def can_support(user, proposal: Proposal, verified: bool) -> bool:
+    return (
+        verified
+        and not is_author(user, proposal)
+        and proposal.visibility == Visibility.VISIBLE
+        and not proposal.is_decided
+    )
+
+
+def can_comment(user, proposal: Proposal, verified: bool) -> bool:
+    """Comments close when a proposal is decided or hidden."""
+    return verified and proposal.visibility == Visibility.VISIBLE and not proposal.is_decided
+
+
+def can_edit_comment(user, comment) -> bool:
+    return (
+        user.is_authenticated
+        and comment.author_id == user.pk
+        and not comment.is_deleted
+        and comment.visibility == Visibility.VISIBLE
+        and timezone.now() - comment.created_at <= COMMENT_EDIT_WINDOW
+    )
+
+
+def can_delete_comment(user, comment) -> bool:
+    return user.is_authenticated and comment.author_id == user.pk and not comment.is_deleted

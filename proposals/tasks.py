@@ -1,0 +1,8 @@
+from celery import shared_task
+
+from . import services
+
+
+@shared_task(acks_late=True, ignore_result=True)
+def send_proposal_reminders() -> int:
+    return services.send_due_reminders()

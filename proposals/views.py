@@ -1,0 +1,404 @@
+"""The dialogue's pages: the list, a proposal with its history and comments, and the
+forms that change them. Views are thin: rules live in permissions and services."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import F
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from allas.models import Locality
+
+from . import permissions, services
+from .forms import (
+    CommentForm,
+    FilterForm,
+    ModerationForm,
+    ProposalEditForm,
+    ProposalForm,
+    ReportForm,
+    StatusForm,
+)
+from .models import Comment, Proposal, Visibility
+
+PAGE_SIZE = 20
+
+SORT_ORDER = {
+    "newest": ["-created_at", "-id"],
+    "supported": ["-support_count", "-created_at", "-id"],
+    "discussed": ["-comment_count", "-created_at", "-id"],
+    "answered": [F("answered_at").desc(nulls_last=True), "-id"],
+}
+
+
+def proposal_list(request):
+    form = FilterForm(request.GET or None)
+    proposals = Proposal.objects.listed().for_list()
+    sort = "newest"
+    query = ""
+    if form.is_bound and form.is_valid():
+        data = form.cleaned_data
+        if data["ort"]:
+            proposals = proposals.filter(locality=data["ort"])
+        if data["mal"]:
+            proposals = proposals.filter(goals=data["mal"])
+        if data["status"]:
+            proposals = proposals.filter(status=data["status"])
+        sort = data["sort"] or ("relevance" if data["q"] else "newest")
+        query = data["q"].strip()
+    if query:
+        proposals = proposals.search(query)
+        if sort != "relevance":
+            proposals = proposals.order_by(*SORT_ORDER[sort])
+    else:
+        proposals = proposals.order_by(*SORT_ORDER.get(sort, SORT_ORDER["newest"]))
+    page = Paginator(proposals, PAGE_SIZE).get_page(request.GET.get("sida"))
+    params = request.GET.copy()
+    params.pop("sida", None)
+    return render(
+        request,
+        "proposals/list.html",
+        {"form": form, "page": page, "query": query, "params": params.urlencode()},
+    )
+
+
+def _get_proposal(request, pk, locality_ids=None) -> Proposal:
+    proposal = get_object_or_404(
+        Proposal.objects.select_related(
+            "locality__group", "author", "action__plan__group__locality"
+        ),
+        pk=pk,
+    )
+    if not permissions.can_see(request.user, proposal, locality_ids):
+        raise Http404
+    return proposal
+
+
+def _threads(comments):
+    """Top-level comments, each with its replies, from one flat list."""
+    by_parent = {}
+    for comment in comments:
+        by_parent.setdefault(comment.parent_id, []).append(comment)
+    top = by_parent.get(None, [])
+    for comment in top:
+        comment.thread = by_parent.get(comment.pk, [])
+    return top
+
+
+def proposal_detail(request, pk):
+    user = request.user
+    locality_ids = permissions.answerable_locality_ids(user)
+    proposal = _get_proposal(request, pk, locality_ids)
+    verified = permissions.is_verified(user)
+    can_answer = permissions.can_answer(user, proposal, locality_ids)
+    comments = list(proposal.comments.select_related("author").order_by("created_at", "id"))
+    for comment in comments:
+        comment.can_edit = permissions.can_edit_comment(user, comment)
+        comment.can_delete = permissions.can_delete_comment(user, comment)
+        comment.shown = comment.visibility == Visibility.VISIBLE or can_answer
+    supported = user.is_authenticated and proposal.supports.filter(user=user).exists()
+    context = {
+        "proposal": proposal,
+        "goals": list(proposal.goals.all()),
+        "history": list(proposal.history.select_related("answered_by")),
+        "threads": _threads(comments),
+        "supported": supported,
+        "verified": verified,
+        "is_author": permissions.is_author(user, proposal),
+        "can_edit": permissions.can_edit(user, proposal),
+        "can_withdraw": permissions.can_withdraw(user, proposal),
+        "can_support": permissions.can_support(user, proposal, verified) or supported,
+        "can_comment": permissions.can_comment(user, proposal, verified),
+        "can_answer": can_answer,
+        "comment_form": CommentForm(),
+    }
+    if can_answer:
+        context["status_form"] = StatusForm(proposal=proposal)
+        context["moderation_form"] = ModerationForm()
+    return render(request, "proposals/detail.html", context)
+
+
+def _require_verified(request):
+    if not permissions.is_verified(request.user):
+        return render(request, "proposals/verify_first.html", status=403)
+    return None
+
+
+@login_required
+def proposal_create(request):
+    refused = _require_verified(request)
+    if refused:
+        return refused
+    initial = {}
+    ort = request.GET.get("ort")
+    if ort:
+        initial["locality"] = Locality.objects.filter(slug=ort).first()
+    form = ProposalForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            proposal = services.proposal_create(author=request.user, **form.cleaned_data)
+        except services.ProposalError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(
+                request,
+                _("Thank you! Your proposal has been published. The group will answer it."),
+            )
+            return redirect(proposal)
+    return render(request, "proposals/form.html", {"form": form, "proposal": None})
+
+
+@login_required
+def proposal_edit(request, pk):
+    proposal = _get_proposal(request, pk)
+    if not permissions.is_author(request.user, proposal):
+        raise PermissionDenied
+    if not permissions.can_edit(request.user, proposal):
+        messages.error(
+            request,
+            _("The group has started reviewing the proposal, so it can no longer be changed."),
+        )
+        return redirect(proposal)
+    form = ProposalEditForm(
+        request.POST or None,
+        initial={"title": proposal.title, "body": proposal.body, "goals": proposal.goals.all()},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.proposal_edit(proposal=proposal, by=request.user, **form.cleaned_data)
+        except services.ProposalError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, _("Your changes have been saved."))
+            return redirect(proposal)
+    return render(request, "proposals/form.html", {"form": form, "proposal": proposal})
+
+
+@require_POST
+@login_required
+def proposal_withdraw(request, pk):
+    proposal = _get_proposal(request, pk)
+    if not permissions.is_author(request.user, proposal):
+        raise PermissionDenied
+    try:
+        services.proposal_withdraw(proposal=proposal, by=request.user)
+    except services.ProposalError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("You have withdrawn the proposal."))
+    return redirect(proposal)
+
+
+@require_POST
+@login_required
+def proposal_status(request, pk):
+    proposal = _get_proposal(request, pk)
+    if not permissions.can_answer(request.user, proposal):
+        raise PermissionDenied
+    form = StatusForm(request.POST, proposal=proposal)
+    if not form.is_valid():
+        errors = " ".join(e for errs in form.errors.values() for e in errs)
+        messages.error(request, _("Nothing was changed: %(errors)s") % {"errors": errors})
+        return redirect(proposal)
+    try:
+        services.proposal_set_status(proposal=proposal, by=request.user, **form.cleaned_data)
+    except services.ProposalError as exc:
+        messages.error(request, _("Nothing was changed: %(errors)s") % {"errors": exc})
+    else:
+        messages.success(request, _("The status has been changed and the answer published."))
+    return redirect(proposal)
+
+
+@require_POST
+@login_required
+def proposal_support(request, pk):
+    proposal = _get_proposal(request, pk)
+    try:
+        supported = services.support_toggle(proposal=proposal, user=request.user)
+    except services.ProposalError as exc:
+        messages.error(request, str(exc))
+        return redirect(proposal)
+    proposal.refresh_from_db(fields=["support_count"])
+    if request.headers.get("HX-Request"):
+        return render(
+            request,
+            "proposals/_support.html",
+            {"proposal": proposal, "supported": supported, "can_support": True},
+        )
+    messages.success(
+        request,
+        _("Thank you for your support.") if supported else _("You no longer support the proposal."),
+    )
+    return redirect(proposal)
+
+
+@require_POST
+@login_required
+def comment_create(request, pk):
+    proposal = _get_proposal(request, pk)
+    form = CommentForm(request.POST)
+    if not form.is_valid():
+        messages.error(
+            request, _("The comment was not saved: write a text of at most 2,000 characters.")
+        )
+        return redirect(proposal.get_absolute_url() + "#kommentarer")
+    parent = None
+    if form.cleaned_data["parent"]:
+        parent = Comment.objects.filter(pk=form.cleaned_data["parent"]).first()
+        if parent is None:
+            raise Http404
+    try:
+        comment = services.comment_create(
+            proposal=proposal, author=request.user, body=form.cleaned_data["body"], parent=parent
+        )
+    except services.ProposalError as exc:
+        messages.error(request, str(exc))
+        return redirect(proposal.get_absolute_url() + "#kommentarer")
+    messages.success(request, _("Your comment has been published."))
+    return redirect(comment.get_absolute_url())
+
+
+def _get_comment(request, pk) -> Comment:
+    comment = get_object_or_404(Comment.objects.select_related("proposal"), pk=pk)
+    if not permissions.can_see(request.user, comment.proposal):
+        raise Http404
+    return comment
+
+
+@login_required
+def comment_edit(request, pk):
+    comment = _get_comment(request, pk)
+    if comment.author_id != request.user.pk:
+        raise PermissionDenied
+    if not permissions.can_edit_comment(request.user, comment):
+        messages.error(request, _("A comment can only be changed by its author within 15 minutes."))
+        return redirect(comment.get_absolute_url())
+    form = CommentForm(request.POST or None, initial={"body": comment.body})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.comment_edit(comment=comment, by=request.user, body=form.cleaned_data["body"])
+        except services.ProposalError as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(request, _("Your comment has been saved."))
+        return redirect(comment.get_absolute_url())
+    return render(request, "proposals/comment_form.html", {"form": form, "comment": comment})
+
+
+@require_POST
+@login_required
+def comment_delete(request, pk):
+    comment = _get_comment(request, pk)
+    if comment.author_id != request.user.pk:
+        raise PermissionDenied
+    try:
+        services.comment_delete(comment=comment, by=request.user)
+    except services.ProposalError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("Your comment has been removed."))
+    return redirect(comment.get_absolute_url())
+
+
+def _report(request, *, proposal=None, comment=None):
+    item = proposal or comment
+    form = ReportForm(request.POST or None)
+    back = item.get_absolute_url()
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.report_create(
+                reporter=request.user, proposal=proposal, comment=comment, **form.cleaned_data
+            )
+        except services.ProposalError as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(request, _("Thank you. A moderator will look at it."))
+        return redirect(back)
+    return render(
+        request,
+        "proposals/report.html",
+        {"form": form, "proposal": proposal, "comment": comment, "back": back},
+    )
+
+
+@login_required
+def proposal_report(request, pk):
+    return _report(request, proposal=_get_proposal(request, pk))
+
+
+@login_required
+def comment_report(request, pk):
+    return _report(request, comment=_get_comment(request, pk))
+
+
+def _moderate(request, *, proposal=None, comment=None):
+    item = proposal or comment
+    if not permissions.can_answer(request.user, proposal or comment.proposal):
+        raise PermissionDenied
+    form = ModerationForm(request.POST)
+    if form.is_valid():
+        try:
+            services.moderate(
+                by=request.user, proposal=proposal, comment=comment, **form.cleaned_data
+            )
+        except services.ProposalError as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(request, _("The decision has been recorded."))
+    else:
+        messages.error(request, _("Choose restore or remove, and write the reason."))
+    return redirect(item.get_absolute_url())
+
+
+@require_POST
+@login_required
+def proposal_moderate(request, pk):
+    proposal = get_object_or_404(Proposal, pk=pk)
+    return _moderate(request, proposal=proposal)
+
+
+@require_POST
+@login_required
+def comment_moderate(request, pk):
+    comment = get_object_or_404(Comment.objects.select_related("proposal"), pk=pk)
+    return _moderate(request, comment=comment)
+
+
+@login_required
+def to_answer(request):
+    """For coordinators and staff: overdue proposals and what waits for moderation."""
+    locality_ids = permissions.answerable_locality_ids(request.user)
+    if locality_ids is not None and not locality_ids:
+        raise PermissionDenied
+    proposals = Proposal.objects.select_related("locality")
+    comments = Comment.objects.select_related("proposal__locality", "author")
+    if locality_ids is not None:
+        proposals = proposals.filter(locality_id__in=locality_ids)
+        comments = comments.filter(proposal__locality_id__in=locality_ids)
+    return render(
+        request,
+        "proposals/to_answer.html",
+        {
+            "overdue": list(services.overdue().filter(pk__in=proposals).order_by("created_at")),
+            "waiting": list(
+                proposals.filter(
+                    status__in=[Proposal.Status.SUBMITTED, Proposal.Status.UNDER_REVIEW]
+                ).order_by("created_at")
+            ),
+            "hidden_proposals": list(proposals.filter(visibility=Visibility.HIDDEN)),
+            "hidden_comments": list(comments.filter(visibility=Visibility.HIDDEN)),
+            "days": services.ANSWER_WITHIN_DAYS,
+        },
+    )
+
+
+def rules(request):
+    return render(
+        request,
+        "proposals/rules.html",
+        {"reports_to_hide": services.REPORTS_TO_HIDE, "days": services.ANSWER_WITHIN_DAYS},
+    )
