@@ -6,6 +6,11 @@ from groups.models import Action
 
 from .models import BODY_MAX, COMMENT_MAX, TITLE_MAX, ModerationDecision, Proposal, Report
 
+# Django's own message is stiff; this one says what to do.
+TOO_LONG = {
+    "max_length": _("Write at most %(limit_value)d characters. You have written %(show_value)d.")
+}
+
 
 class ProposalForm(forms.Form):
     locality = forms.ModelChoiceField(
@@ -16,11 +21,13 @@ class ProposalForm(forms.Form):
     title = forms.CharField(
         label=_("Title"),
         max_length=TITLE_MAX,
+        error_messages=TOO_LONG,
         help_text=_("A short sentence that says what you propose."),
     )
     body = forms.CharField(
         label=_("Your proposal"),
         max_length=BODY_MAX,
+        error_messages=TOO_LONG,
         widget=forms.Textarea(attrs={"rows": 8}),
         help_text=_(
             "Describe the idea and why it is good for the ort. At most 5,000 characters. "
@@ -93,6 +100,7 @@ class CommentForm(forms.Form):
     body = forms.CharField(
         label=_("Your comment"),
         max_length=COMMENT_MAX,
+        error_messages=TOO_LONG,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
     parent = forms.IntegerField(required=False, widget=forms.HiddenInput)

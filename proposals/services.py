@@ -260,6 +260,8 @@ def report_create(
     *, reporter, reason: str, details: str = "", proposal=None, comment=None
 ) -> Report:
     item = proposal or comment
+    if item.author_id == reporter.pk:
+        raise ProposalError(_("You cannot report what you have written yourself."))
     target = {"proposal": proposal} if proposal is not None else {"comment": comment}
     locality_id = (proposal or comment.proposal).locality_id
     model = type(item)
