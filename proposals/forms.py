@@ -144,26 +144,26 @@ SORTS = [
 
 
 class FilterForm(forms.Form):
-    """The list's filters, as a GET form that works without JavaScript."""
+    """The list's filters, as a GET form that works without JavaScript. The orter and
+    areas are read once each, as plain choices, so rendering adds no queries."""
 
     q = forms.CharField(label=_("Search"), required=False, max_length=200)
-    ort = forms.ModelChoiceField(
-        label=_("Ort"),
-        queryset=Locality.objects.all(),
-        to_field_name="slug",
-        required=False,
-        empty_label=_("All orter"),
-    )
-    mal = forms.ModelChoiceField(
-        label=_("SLUS area"),
-        queryset=SlusGoal.objects.all(),
-        to_field_name="slug",
-        required=False,
-        empty_label=_("All areas"),
-    )
+    ort = forms.ChoiceField(label=_("Ort"), required=False)
+    mal = forms.ChoiceField(label=_("SLUS area"), required=False)
     status = forms.ChoiceField(
         label=_("Status"),
         choices=[("", _("All statuses")), *Proposal.Status.choices],
         required=False,
     )
     sort = forms.ChoiceField(label=_("Sort by"), choices=SORTS, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["ort"].choices = [
+            ("", _("All orter")),
+            *Locality.objects.order_by("name").values_list("slug", "name"),
+        ]
+        self.fields["mal"].choices = [
+            ("", _("All areas")),
+            *SlusGoal.objects.order_by("number").values_list("slug", "short_name"),
+        ]

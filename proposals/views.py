@@ -43,9 +43,9 @@ def proposal_list(request):
     if form.is_bound and form.is_valid():
         data = form.cleaned_data
         if data["ort"]:
-            proposals = proposals.filter(locality=data["ort"])
+            proposals = proposals.filter(locality__slug=data["ort"])
         if data["mal"]:
-            proposals = proposals.filter(goals=data["mal"])
+            proposals = proposals.filter(goals__slug=data["mal"])
         if data["status"]:
             proposals = proposals.filter(status=data["status"])
         sort = data["sort"] or ("relevance" if data["q"] else "newest")
