@@ -9,7 +9,7 @@ PORT ?= 8000
 # `make run` is the embedded default: SQLite under var/, tasks in-process, e-mail on the console.
 RUN_ENV := DEBUG=$${DEBUG:-true}
 
-.PHONY: run test lint check-deploy messages install clean
+.PHONY: run test lint check-deploy messages install clean bench
 
 $(STAMP): pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV) || python3 -m venv $(VENV)
@@ -48,3 +48,7 @@ messages: $(STAMP)
 
 clean:
 	rm -rf $(VENV) var
+
+# Performance of the busiest pages against PostgreSQL, served by gunicorn; needs wrk.
+bench: $(STAMP)
+	$(PY) bench/proposals.py

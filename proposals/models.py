@@ -29,7 +29,12 @@ class ProposalQuerySet(models.QuerySet):
         return self.filter(visibility=Visibility.VISIBLE)
 
     def for_list(self):
-        return self.select_related("locality", "author").prefetch_related("goals")
+        # Plain lists (to_attr) render much faster than a related manager per row.
+        return self.select_related("locality").prefetch_related(
+            models.Prefetch(
+                "goals", queryset=SlusGoal.objects.order_by("number"), to_attr="goal_list"
+            )
+        )
 
     def search(self, text: str):
         """Full-text search, title matches first. PostgreSQL's Swedish configuration

@@ -1,6 +1,8 @@
 """The dialogue's pages: the list, a proposal with its history and comments, and the
 forms that change them. Views are thin: rules live in permissions and services."""
 
+import hashlib
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -26,6 +28,19 @@ from .forms import (
 from .models import Comment, Proposal, Visibility
 
 PAGE_SIZE = 20
+
+# Rendered proposal cards and comment threads are cached under a key made of everything
+# they show, so any change gives a new key and a stale fragment is never served.
+CARD_FIELDS = ("pk", "title", "status", "support_count", "comment_count", "edited_at")
+COMMENT_FIELDS = ("pk", "body", "edited_at", "is_deleted", "visibility", "author_id")
+
+
+def _version(objects, fields) -> str:
+    return hashlib.md5(
+        repr([tuple(getattr(o, f) for f in fields) for o in objects]).encode(),
+        usedforsecurity=False,
+    ).hexdigest()
+
 
 SORT_ORDER = {
     "newest": ["-created_at", "-id"],
@@ -62,7 +77,13 @@ def proposal_list(request):
     return render(
         request,
         "proposals/list.html",
-        {"form": form, "page": page, "query": query, "params": params.urlencode()},
+        {
+            "form": form,
+            "page": page,
+            "query": query,
+            "params": params.urlencode(),
+            "cards_version": _version(page.object_list, CARD_FIELDS),
+        },
     )
 
 
@@ -115,6 +136,8 @@ def proposal_detail(request, pk):
         "can_comment": permissions.can_comment(user, proposal, verified),
         "can_answer": can_answer,
         "comment_form": CommentForm(),
+        # Only what every visitor sees alike is cached; signed-in people see their own links.
+        "comments_version": (None if user.is_authenticated else _version(comments, COMMENT_FIELDS)),
     }
     if can_answer:
         context["status_form"] = StatusForm(proposal=proposal)

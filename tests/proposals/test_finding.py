@@ -172,3 +172,24 @@ def test_proposal_pages_use_the_same_queries_for_10_and_2000_proposals(
     assert response.status_code == 200
     if "/forslag/" in path and path.endswith(f"{proposals[0].pk}/"):
         assert response.content.decode().count('class="comment ') == 5
+
+
+def test_cached_cards_and_comments_never_show_stale_content(client, author, supporter):
+    from proposals import services
+
+    proposal = make_proposal(author, title="Första rubriken")
+    comment = services.comment_create(proposal=proposal, author=supporter, body="Första texten")
+    assert "Första rubriken" in client.get("/forslag/").content.decode()
+    assert "Första texten" in client.get(f"/forslag/{proposal.pk}/").content.decode()
+
+    services.proposal_edit(proposal=proposal, by=author, title="Ny rubrik", body="Ny")
+    services.support_toggle(proposal=proposal, user=supporter)
+    services.comment_edit(comment=comment, by=supporter, body="Ändrad text")
+    listing = client.get("/forslag/").content.decode()
+    assert "Ny rubrik" in listing and "1 stöd" in listing and "Första rubriken" not in listing
+    detail = client.get(f"/forslag/{proposal.pk}/").content.decode()
+    assert "Ändrad text" in detail and "Första texten" not in detail
+    services.comment_delete(comment=comment, by=supporter)
+    assert "Kommentaren är borttagen" in client.get(f"/forslag/{proposal.pk}/").content.decode()
+    client.post("/sprak/", {"language": "en", "next": "/"})
+    assert "1 support" in client.get("/forslag/").content.decode()
