@@ -80,21 +80,57 @@ def email_send_templated(
 ) -> OutboundEmail:
     """Renders templates/email/<template>_subject.txt, .txt and .html in the recipient's
     language and queues the result."""
-    with translation.override(language):
-        context = {"MUNICIPALITY": settings.MUNICIPALITY, **context}
-        subject = render_to_string(f"email/{template}_subject.txt", context)
-        body_text = render_to_string(f"email/{template}.txt", context)
-        body_html = render_to_string(f"email/{template}.html", context)
     return email_queue(
         to=to,
-        subject=subject,
-        body_text=body_text,
-        body_html=body_html,
-        language=language,
+        **render_email(template=template, context=context, language=language),
         kind=kind or template,
         dedup_key=dedup_key,
         attachments=attachments,
     )
+
+
+def email_queue_many(rows: list[dict]) -> list[int]:
+    """Writes many e-mails to the outbox at once (keys as for email_queue, rendered
+    already). Rows whose dedup_key exists are not written again; the ids of all the
+    rows, old and new, are returned and handed to workers after commit."""
+    now = timezone.now()
+    objects = [
+        OutboundEmail(
+            to=row["to"],
+            subject=" ".join(row["subject"].split()),
+            body_text=row["body_text"],
+            body_html=row["body_html"],
+            language=row.get("language") or settings.LANGUAGE_CODE,
+            kind=row.get("kind", ""),
+            dedup_key=row.get("dedup_key"),
+            attachments=row.get("attachments") or [],
+            created_at=now,
+            next_attempt_at=now + timedelta(seconds=SWEEP_GRACE_SECONDS),
+        )
+        for row in rows
+    ]
+    OutboundEmail.objects.bulk_create(objects, ignore_conflicts=True, batch_size=500)
+    keys = [o.dedup_key for o in objects if o.dedup_key]
+    ids = list(
+        OutboundEmail.objects.filter(
+            dedup_key__in=keys, status=OutboundEmail.Status.PENDING
+        ).values_list("pk", flat=True)
+    )
+    for email_id in ids:
+        _deliver_after_commit(email_id)
+    return ids
+
+
+def render_email(*, template: str, context: dict, language: str) -> dict:
+    """Subject, text and HTML of templates/email/<template>*, in the given language."""
+    with translation.override(language):
+        context = {"MUNICIPALITY": settings.MUNICIPALITY, **context}
+        return {
+            "subject": render_to_string(f"email/{template}_subject.txt", context),
+            "body_text": render_to_string(f"email/{template}.txt", context),
+            "body_html": render_to_string(f"email/{template}.html", context),
+            "language": language,
+        }
 
 
 def _deliver_after_commit(email_id: int) -> None:

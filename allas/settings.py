@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "allas",
     "groups",
     "proposals",
+    "meetings",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -217,7 +218,16 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
 CELERY_BEAT_SCHEDULE = {
     "outbox-sweep": {"task": "allas.tasks.outbox_sweep", "schedule": 120.0},
     "proposal-reminders": {"task": "proposals.tasks.send_proposal_reminders", "schedule": 900.0},
+    "meeting-reminders": {"task": "meetings.tasks.send_meeting_reminders", "schedule": 300.0},
 }
+
+# Network meeting reminders: to those who have not answered, this many days before the
+# answer deadline; to those coming, this many days and hours before the start; to
+# coordinators whose group has not reported, this many days before the report deadline.
+MEETING_RSVP_REMINDER_DAYS = env.int("MEETING_RSVP_REMINDER_DAYS", default=3)
+MEETING_REMINDER_DAYS_BEFORE = env.int("MEETING_REMINDER_DAYS_BEFORE", default=2)
+MEETING_REMINDER_HOURS_BEFORE = env.int("MEETING_REMINDER_HOURS_BEFORE", default=3)
+MEETING_REPORT_REMINDER_DAYS = env.int("MEETING_REPORT_REMINDER_DAYS", default=5)
 
 # The municipality's contact details: the non-digital route shown in every page's footer.
 MUNICIPALITY = {

@@ -1,0 +1,77 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from .models import GroupReport, Invitation, NetworkMeeting
+
+
+class MeetingForm(forms.ModelForm):
+    """The admin's meeting form, with the rules about times said in plain words."""
+
+    class Meta:
+        model = NetworkMeeting
+        fields = [
+            "title",
+            "theme",
+            "purpose",
+            "starts_at",
+            "ends_at",
+            "venue",
+            "address",
+            "online_link",
+            "rsvp_deadline",
+            "report_deadline",
+            "capacity",
+            "minutes",
+        ]
+
+    def clean(self):
+        data = super().clean()
+        starts, ends = data.get("starts_at"), data.get("ends_at")
+        if starts and ends and ends <= starts:
+            self.add_error("ends_at", _("The meeting must end after it starts."))
+        for name in ("rsvp_deadline", "report_deadline"):
+            deadline = data.get(name)
+            if starts and deadline and deadline > starts:
+                self.add_error(name, _("The deadline must be before the meeting starts."))
+        return data
+
+
+class GuestForm(forms.Form):
+    name = forms.CharField(label=_("Guest's name"), max_length=120)
+    email = forms.EmailField(label=_("Guest's e-mail address"))
+
+
+class AnswerForm(forms.Form):
+    answer = forms.ChoiceField(
+        label=_("Are you coming?"),
+        choices=[
+            (Invitation.Answer.YES, _("Yes, I am coming")),
+            (Invitation.Answer.NO, _("No, I cannot come")),
+        ],
+        widget=forms.RadioSelect,
+    )
+    dietary_needs = forms.CharField(
+        label=_("Food: allergies or special diet (optional)"),
+        required=False,
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    accessibility_needs = forms.CharField(
+        label=_("Accessibility: what do you need to take part? (optional)"),
+        required=False,
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("For example a hearing loop, step-free access or an interpreter."),
+    )
+
+
+class ReportForm(forms.ModelForm):
+    class Meta:
+        model = GroupReport
+        fields = ["experiences", "plans", "wishes"]
+        widgets = {name: forms.Textarea(attrs={"rows": 6}) for name in fields}
+        labels = {
+            "experiences": _("What we did and learned"),
+            "plans": _("Our plans for the coming year"),
+            "wishes": _("What we want from the network (optional)"),
+        }

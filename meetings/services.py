@@ -1,0 +1,508 @@
+"""Writes of the network meeting: the roster, invitations, answers, reminders, changes,
+group reports and minutes. E-mails go through the outbox, each with a uniqueness key, so
+nothing is sent twice whoever presses a button twice or whatever a worker redelivers."""
+
+import hmac
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.db import IntegrityError, transaction
+from django.db.models import Exists, OuterRef, Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from allas.services import email_queue_many, render_email
+from groups.models import Membership, Plan
+
+from . import calendar
+from .models import (
+    SELECTOR_LENGTH,
+    GroupReport,
+    Invitation,
+    NetworkMeeting,
+    NetworkRole,
+    ReminderSent,
+)
+
+Status = NetworkMeeting.Status
+Answer = Invitation.Answer
+Kind = ReminderSent.Kind
+
+
+class MeetingError(Exception):
+    """A rule stopped the change; the message is shown to the user as it is."""
+
+
+def _absolute(path: str) -> str:
+    return settings.SITE_URL.rstrip("/") + path
+
+
+def _lock(meeting: NetworkMeeting) -> NetworkMeeting:
+    return NetworkMeeting.objects.select_for_update().select_related("theme").get(pk=meeting.pk)
+
+
+def _language(invitation: Invitation) -> str:
+    return invitation.user.language if invitation.user_id else settings.LANGUAGE_CODE
+
+
+def _ics_attachment(meeting, invitation, *, cancelled=False) -> list[dict]:
+    return [
+        {
+            "filename": "natverksmote.ics",
+            "content": calendar.invitation_ics(meeting, invitation, cancelled=cancelled),
+            "mimetype": "text/calendar; method=%s; charset=utf-8"
+            % ("CANCEL" if cancelled else "REQUEST"),
+        }
+    ]
+
+
+def _email(meeting, invitation, *, template, key, ics=False, cancelled=False, **extra) -> dict:
+    context = {
+        "meeting": meeting,
+        "invitation": invitation,
+        "answer_link": _absolute(invitation.get_answer_url()),
+        "meeting_link": _absolute(meeting.get_absolute_url()),
+        **extra,
+    }
+    row = render_email(
+        template=f"meetings/{template}", context=context, language=_language(invitation)
+    )
+    row.update(
+        to=invitation.email,
+        kind=f"meetings.{template}",
+        dedup_key=f"meeting:{meeting.pk}:{key}",
+        attachments=_ics_attachment(meeting, invitation, cancelled=cancelled) if ics else [],
+    )
+    return row
+
+
+# -- the roster and the invitation list --------------------------------------------
+
+
+def roster() -> list[dict]:
+    """The network: every group's coordinators and delegates, and the people staff have
+    given a network role. One entry per person; a group role comes first."""
+    entries: dict[int, dict] = {}
+    memberships = (
+        Membership.objects.active()
+        .filter(Q(role=Membership.Role.COORDINATOR) | Q(is_delegate=True))
+        .select_related("user", "group__locality")
+        .order_by("group__locality__name", "-role", "user__display_name")
+    )
+    for m in memberships:
+        if m.user_id in entries or not m.user.is_active:
+            continue
+        what = _("Coordinator") if m.role == Membership.Role.COORDINATOR else _("Network delegate")
+        entries[m.user_id] = {
+            "user": m.user,
+            "represents": Invitation.Represents.GROUP,
+            "group": m.group,
+            "role_description": f"{what}, {m.group.name}",
+        }
+    for role in NetworkRole.objects.filter(active=True, user__is_active=True).select_related(
+        "user"
+    ):
+        if role.user_id in entries:
+            continue
+        entries[role.user_id] = {
+            "user": role.user,
+            "represents": (
+                Invitation.Represents.MUNICIPALITY
+                if role.kind == NetworkRole.Kind.MUNICIPALITY
+                else Invitation.Represents.ADVISORY_BOARD
+            ),
+            "group": None,
+            "role_description": role.description,
+        }
+    return list(entries.values())
+
+
+@transaction.atomic
+def invitations_build(*, meeting: NetworkMeeting, by) -> int:
+    """Adds everyone in the roster who is not yet invited. Returns how many were added."""
+    meeting = _lock(meeting)
+    if meeting.status in (Status.CANCELLED, Status.HELD):
+        raise MeetingError(_("The meeting is cancelled or already held."))
+    invited = set(meeting.invitations.values_list("email", flat=True))
+    new = []
+    for entry in roster():
+        email = entry["user"].email.lower()
+        if email in invited:
+            continue
+        invited.add(email)
+        new.append(
+            Invitation(
+                meeting=meeting,
+                user=entry["user"],
+                name=entry["user"].display_name,
+                email=email,
+                represents=entry["represents"],
+                group=entry["group"],
+                role_description=entry["role_description"],
+            )
+        )
+    Invitation.objects.bulk_create(new, batch_size=500)
+    return len(new)
+
+
+@transaction.atomic
+def invitation_add_guest(*, meeting: NetworkMeeting, name: str, email: str, by) -> Invitation:
+    meeting = _lock(meeting)
+    name, email = name.strip(), email.strip().lower()
+    if not name:
+        raise MeetingError(_("Write the guest's name."))
+    try:
+        validate_email(email)
+    except ValidationError as exc:
+        raise MeetingError(
+            _("“%(email)s” is not a valid e-mail address.") % {"email": email}
+        ) from exc
+    if meeting.status in (Status.CANCELLED, Status.HELD):
+        raise MeetingError(_("The meeting is cancelled or already held."))
+    try:
+        with transaction.atomic():
+            return Invitation.objects.create(
+                meeting=meeting,
+                name=name,
+                email=email,
+                represents=Invitation.Represents.GUEST,
+                role_description=_("Guest"),
+            )
+    except IntegrityError as exc:
+        raise MeetingError(_("%(email)s is already invited.") % {"email": email}) from exc
+
+
+def _require_sendable(meeting: NetworkMeeting) -> None:
+    if meeting.status == Status.CANCELLED:
+        raise MeetingError(_("The meeting is cancelled. Nothing was sent."))
+    if meeting.status == Status.HELD:
+        raise MeetingError(_("The meeting has already been held. Nothing was sent."))
+    if meeting.status != Status.PUBLISHED:
+        raise MeetingError(_("Publish the meeting before you send invitations."))
+
+
+@transaction.atomic
+def invitations_send(*, meeting: NetworkMeeting, by) -> int:
+    """Sends every invitation not sent yet. Returns how many were sent now."""
+    meeting = _lock(meeting)
+    _require_sendable(meeting)
+    unsent = list(meeting.invitations.filter(sent_at__isnull=True).select_related("user"))
+    agenda = list(meeting.agenda.all())
+    rows = [
+        _email(
+            meeting, inv, template="invitation", key=f"invitation:{inv.pk}", ics=True, agenda=agenda
+        )
+        for inv in unsent
+    ]
+    email_queue_many(rows)
+    Invitation.objects.filter(pk__in=[inv.pk for inv in unsent]).update(sent_at=timezone.now())
+    return len(unsent)
+
+
+# -- answering ---------------------------------------------------------------------
+
+
+def invitation_by_token(token: str) -> Invitation | None:
+    """The invitation a token belongs to. The selector finds the row; the rest is compared
+    in constant time, so response times reveal nothing about other tokens. Tokens of
+    meetings that ended more than a month ago no longer work."""
+    if len(token) != SELECTOR_LENGTH + 32:
+        return None
+    invitation = (
+        Invitation.objects.select_related("meeting__theme")
+        .filter(token__startswith=token[:SELECTOR_LENGTH])
+        .first()
+    )
+    if invitation is None or not hmac.compare_digest(invitation.token, token):
+        return None
+    if invitation.meeting.status == Status.DRAFT:
+        return None
+    if invitation.meeting.ends_at < timezone.now() - timedelta(days=30):
+        return None
+    return invitation
+
+
+def can_answer(invitation: Invitation, now=None) -> bool:
+    now = now or timezone.now()
+    return invitation.meeting.status == Status.PUBLISHED and now <= invitation.meeting.rsvp_deadline
+
+
+@transaction.atomic
+def invitation_answer(
+    *, invitation: Invitation, answer: str, dietary_needs: str = "", accessibility_needs: str = ""
+) -> Invitation:
+    invitation = (
+        Invitation.objects.select_for_update().select_related("meeting").get(pk=invitation.pk)
+    )
+    if not can_answer(invitation):
+        raise MeetingError(
+            _("The last day to answer has passed. Contact the development department instead.")
+        )
+    if answer not in (Answer.YES, Answer.NO):
+        raise MeetingError(_("Answer yes or no."))
+    invitation.answer = answer
+    invitation.dietary_needs = dietary_needs.strip() if answer == Answer.YES else ""
+    invitation.accessibility_needs = accessibility_needs.strip() if answer == Answer.YES else ""
+    invitation.answered_at = timezone.now()
+    invitation.save()
+    return invitation
+
+
+# -- changes, cancellation, minutes ------------------------------------------------
+
+# What invitees are told about when it changes.
+TIME_AND_PLACE = ("starts_at", "ends_at", "venue", "address", "online_link")
+
+
+def _told(meeting):
+    """Invitees who got the invitation and have not declined."""
+    return meeting.invitations.filter(sent_at__isnull=False).exclude(answer=Answer.NO)
+
+
+@transaction.atomic
+def meeting_changed(*, meeting: NetworkMeeting, before: dict, by) -> int:
+    """Called after staff saved the meeting: if time or place changed on a published
+    meeting, everyone told gets an update with a calendar file of a higher SEQUENCE."""
+    changed = [f for f in TIME_AND_PLACE if before.get(f) != getattr(meeting, f)]
+    if not changed or meeting.status != Status.PUBLISHED:
+        return 0
+    meeting = _lock(meeting)
+    invitees = list(_told(meeting).select_related("user"))
+    if not invitees:
+        return 0
+    meeting.sequence += 1
+    meeting.save(update_fields=["sequence"])
+    email_queue_many(
+        [
+            _email(
+                meeting, inv, template="update", key=f"update:{inv.pk}:{meeting.sequence}", ics=True
+            )
+            for inv in invitees
+        ]
+    )
+    return len(invitees)
+
+
+@transaction.atomic
+def meeting_cancel(*, meeting: NetworkMeeting, by) -> int:
+    meeting = _lock(meeting)
+    if meeting.status in (Status.CANCELLED, Status.HELD):
+        raise MeetingError(_("The meeting is cancelled or already held."))
+    was_published = meeting.status == Status.PUBLISHED
+    meeting.status = Status.CANCELLED
+    meeting.sequence += 1
+    meeting.save(update_fields=["status", "sequence"])
+    if not was_published:
+        return 0
+    invitees = list(_told(meeting).select_related("user"))
+    email_queue_many(
+        [
+            _email(
+                meeting, inv, template="cancelled", key=f"cancel:{inv.pk}", ics=True, cancelled=True
+            )
+            for inv in invitees
+        ]
+    )
+    return len(invitees)
+
+
+@transaction.atomic
+def meeting_publish(*, meeting: NetworkMeeting, by) -> NetworkMeeting:
+    meeting = _lock(meeting)
+    if meeting.status != Status.DRAFT:
+        raise MeetingError(_("Only a draft can be published."))
+    meeting.status = Status.PUBLISHED
+    meeting.save(update_fields=["status"])
+    return meeting
+
+
+@transaction.atomic
+def meeting_mark_held(*, meeting: NetworkMeeting, by) -> NetworkMeeting:
+    meeting = _lock(meeting)
+    if meeting.status != Status.PUBLISHED:
+        raise MeetingError(_("Only a published meeting can be marked as held."))
+    meeting.status = Status.HELD
+    meeting.save(update_fields=["status"])
+    return meeting
+
+
+@transaction.atomic
+def minutes_publish(*, meeting: NetworkMeeting, by) -> int:
+    """Publishes the minutes and tells everyone who came."""
+    meeting = _lock(meeting)
+    if meeting.status != Status.HELD:
+        raise MeetingError(_("Mark the meeting as held before you publish the minutes."))
+    if not meeting.minutes.strip():
+        raise MeetingError(_("Write the minutes first."))
+    meeting.minutes_published_at = timezone.now()
+    meeting.save(update_fields=["minutes_published_at"])
+    attendees = list(meeting.invitations.filter(answer=Answer.YES).select_related("user"))
+    email_queue_many(
+        [_email(meeting, inv, template="minutes", key=f"minutes:{inv.pk}") for inv in attendees]
+    )
+    return len(attendees)
+
+
+# -- reminders ---------------------------------------------------------------------
+
+
+def _claim(invitation_id: int, kind: str) -> bool:
+    """Records the reminder first: the unique constraint lets only one run have it."""
+    try:
+        with transaction.atomic():
+            ReminderSent.objects.create(invitation_id=invitation_id, kind=kind)
+    except IntegrityError:
+        return False
+    return True
+
+
+def _due(now):
+    """(kind, invitations) that are due now, read from the database every run, so a
+    moved meeting moves its reminders."""
+    base = Invitation.objects.filter(
+        meeting__status=Status.PUBLISHED, sent_at__isnull=False, meeting__starts_at__gt=now
+    ).exclude(answer=Answer.NO)
+    rsvp_from = now + timedelta(days=settings.MEETING_RSVP_REMINDER_DAYS)
+    days_from = now + timedelta(days=settings.MEETING_REMINDER_DAYS_BEFORE)
+    hours_from = now + timedelta(hours=settings.MEETING_REMINDER_HOURS_BEFORE)
+    report_from = now + timedelta(days=settings.MEETING_REPORT_REMINDER_DAYS)
+    yield (
+        Kind.RSVP,
+        base.filter(
+            answer=Answer.PENDING,
+            meeting__rsvp_deadline__gt=now,
+            meeting__rsvp_deadline__lte=rsvp_from,
+        ),
+    )
+    yield Kind.DAYS_BEFORE, base.filter(answer=Answer.YES, meeting__starts_at__lte=days_from)
+    yield Kind.HOURS_BEFORE, base.filter(answer=Answer.YES, meeting__starts_at__lte=hours_from)
+    coordinators = Membership.objects.coordinators().values("user_id")
+    yield (
+        Kind.REPORT,
+        base.filter(
+            represents=Invitation.Represents.GROUP,
+            group__isnull=False,
+            user_id__in=coordinators,
+            meeting__report_deadline__gt=now,
+            meeting__report_deadline__lte=report_from,
+        ).exclude(
+            Exists(
+                GroupReport.objects.filter(
+                    meeting_id=OuterRef("meeting_id"), group_id=OuterRef("group_id")
+                )
+            )
+        ),
+    )
+
+
+def _report_link(meeting, invitation) -> str:
+    if not invitation.group_id:
+        return ""
+    return _absolute(reverse("meeting_report", args=[meeting.pk, invitation.group.locality.slug]))
+
+
+def send_due_reminders(now=None) -> int:
+    """The periodic job. Each reminder kind reaches an invitation at most once, and never
+    someone who declined; running it twice at once sends nothing twice."""
+    now = now or timezone.now()
+    sent = 0
+    for kind, invitations in _due(now):
+        for invitation in invitations.exclude(reminders__kind=kind).select_related(
+            "meeting__theme", "user", "group__locality"
+        ):
+            with transaction.atomic():
+                if not _claim(invitation.pk, kind):
+                    continue
+                meeting = invitation.meeting
+                email_queue_many(
+                    [
+                        _email(
+                            meeting,
+                            invitation,
+                            template="reminder",
+                            key=f"reminder:{invitation.pk}:{kind}",
+                            ics=kind != Kind.REPORT,
+                            kind=kind,
+                            report_link=_report_link(meeting, invitation),
+                        )
+                    ]
+                )
+                sent += 1
+    return sent
+
+
+@transaction.atomic
+def remind_unanswered_now(*, meeting: NetworkMeeting, by) -> int:
+    """Staff's "send a reminder now" to everyone invited who has not answered."""
+    meeting = _lock(meeting)
+    _require_sendable(meeting)
+    stamp = timezone.now().strftime("%Y%m%d%H%M%S")
+    invitees = list(
+        meeting.invitations.filter(sent_at__isnull=False, answer=Answer.PENDING).select_related(
+            "user"
+        )
+    )
+    ReminderSent.objects.bulk_create(ReminderSent(invitation=i, kind=Kind.MANUAL) for i in invitees)
+    email_queue_many(
+        [
+            _email(
+                meeting,
+                inv,
+                template="reminder",
+                key=f"manual:{inv.pk}:{stamp}",
+                ics=True,
+                kind=Kind.RSVP,
+            )
+            for inv in invitees
+        ]
+    )
+    return len(invitees)
+
+
+# -- group reports -----------------------------------------------------------------
+
+
+def report_prefill(group) -> str:
+    """The group's current plan actions, as a starting point for the report."""
+    plan = Plan.objects.filter(group=group).order_by("-year").first()
+    if plan is None:
+        return ""
+    lines = [
+        f"- {a.title} ({a.get_status_display().lower()}, {a.progress} %)"
+        for a in plan.actions.all()
+    ]
+    return "\n".join(lines)
+
+
+@transaction.atomic
+def report_submit(*, meeting, group, by, experiences: str, plans: str, wishes: str = ""):
+    meeting = _lock(meeting)
+    if meeting.status != Status.PUBLISHED:
+        raise MeetingError(
+            _("Reports can only be sent for a published meeting that is not held yet.")
+        )
+    now = timezone.now()
+    report, created = GroupReport.objects.get_or_create(
+        meeting=meeting,
+        group=group,
+        defaults={
+            "experiences": experiences.strip(),
+            "plans": plans.strip(),
+            "wishes": wishes.strip(),
+            "submitted_by": by,
+            "submitted_at": now,
+            "updated_at": now,
+        },
+    )
+    if not created:
+        report.experiences, report.plans, report.wishes = (
+            experiences.strip(),
+            plans.strip(),
+            wishes.strip(),
+        )
+        report.submitted_by, report.updated_at = by, now
+        report.save()
+    return report

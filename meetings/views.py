@@ -1,0 +1,210 @@
+"""Public meeting pages, the answer page reached by a personal link, group reports and
+the meeting booklet."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from groups import permissions as group_permissions
+from groups.models import DevelopmentGroup, Membership
+
+from . import calendar, services
+from .forms import AnswerForm, ReportForm
+from .models import GroupReport, Invitation, NetworkMeeting
+
+
+def _get_public_meeting(request, pk) -> NetworkMeeting:
+    """Drafts are staff's only: to everyone else they do not exist."""
+    meeting = get_object_or_404(NetworkMeeting.objects.select_related("theme"), pk=pk)
+    if not meeting.is_public and not request.user.is_staff:
+        raise Http404
+    return meeting
+
+
+def meeting_list(request):
+    meetings = NetworkMeeting.objects.filter(status__in=NetworkMeeting.PUBLIC).select_related(
+        "theme"
+    )
+    now = timezone.now()
+    return render(
+        request,
+        "meetings/list.html",
+        {
+            "upcoming": [m for m in meetings.order_by("starts_at") if m.ends_at >= now],
+            "past": [m for m in meetings if m.ends_at < now],
+        },
+    )
+
+
+def _is_participant(user, meeting) -> bool:
+    return user.is_authenticated and (
+        user.is_staff
+        or meeting.invitations.filter(user=user, answer=Invitation.Answer.YES).exists()
+    )
+
+
+def meeting_detail(request, pk):
+    meeting = _get_public_meeting(request, pk)
+    my_reports = []
+    if request.user.is_authenticated and meeting.status == NetworkMeeting.Status.PUBLISHED:
+        my_reports = list(
+            DevelopmentGroup.objects.filter(
+                pk__in=Membership.objects.coordinators()
+                .filter(user=request.user)
+                .values("group_id")
+            ).select_related("locality")
+        )
+    return render(
+        request,
+        "meetings/detail.html",
+        {
+            "meeting": meeting,
+            "agenda": list(meeting.agenda.all()),
+            "my_reports": my_reports,
+            "participant": _is_participant(request.user, meeting),
+        },
+    )
+
+
+def _ics_response(content: str, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def meeting_ics(request, pk):
+    meeting = _get_public_meeting(request, pk)
+    if not meeting.is_public:
+        raise Http404
+    return _ics_response(calendar.feed_ics([meeting]), f"natverksmote-{meeting.pk}.ics")
+
+
+def meetings_ics(request):
+    meetings = NetworkMeeting.objects.filter(status__in=NetworkMeeting.PUBLIC).order_by("starts_at")
+    return _ics_response(calendar.feed_ics(meetings), "natverksmoten.ics")
+
+
+def answer(request, token):
+    """The invitee's own page: reached from the e-mail without logging in."""
+    invitation = services.invitation_by_token(token)
+    if invitation is None:
+        raise Http404
+    meeting = invitation.meeting
+    open_for_answers = services.can_answer(invitation)
+    initial = {
+        "answer": invitation.answer if invitation.answer != Invitation.Answer.PENDING else None,
+        "dietary_needs": invitation.dietary_needs,
+        "accessibility_needs": invitation.accessibility_needs,
+    }
+    form = AnswerForm(request.POST or None, initial=initial)
+    if request.method == "POST":
+        if not open_for_answers:
+            messages.error(
+                request,
+                _("The last day to answer has passed. Contact the development department instead."),
+            )
+            return redirect(request.path)
+        if form.is_valid():
+            try:
+                services.invitation_answer(invitation=invitation, **form.cleaned_data)
+            except services.MeetingError as exc:
+                messages.error(request, str(exc))
+            else:
+                messages.success(
+                    request,
+                    _("Thank you! We have your answer. You can change it until %(date)s.")
+                    % {"date": timezone.localtime(meeting.rsvp_deadline).strftime("%Y-%m-%d")},
+                )
+            return redirect(request.path)
+    response = render(
+        request,
+        "meetings/answer.html",
+        {
+            "invitation": invitation,
+            "meeting": meeting,
+            "agenda": list(meeting.agenda.all()),
+            "form": form,
+            "open_for_answers": open_for_answers,
+        },
+    )
+    # The page is personal: keep it out of shared caches and other sites' referrers.
+    response["Cache-Control"] = "private, no-store"
+    response["Referrer-Policy"] = "no-referrer"
+    return response
+
+
+@login_required
+def report(request, pk, slug):
+    meeting = _get_public_meeting(request, pk)
+    group = get_object_or_404(
+        DevelopmentGroup.objects.select_related("locality"), locality__slug=slug
+    )
+    if not group_permissions.can_manage_group(request.user, group):
+        raise PermissionDenied
+    existing = GroupReport.objects.filter(meeting=meeting, group=group).first()
+    form = ReportForm(
+        request.POST or None,
+        instance=existing,
+        initial=None if existing else {"plans": services.report_prefill(group)},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.report_submit(
+                meeting=meeting, group=group, by=request.user, **form.cleaned_data
+            )
+        except services.MeetingError as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(
+                request, _("The group's report has been sent. You can change it until the meeting.")
+            )
+            return redirect(meeting)
+    return render(
+        request,
+        "meetings/report.html",
+        {
+            "meeting": meeting,
+            "group": group,
+            "form": form,
+            "existing": existing,
+            "prefill": services.report_prefill(group),
+        },
+    )
+
+
+def _booklet(request, meeting):
+    reports = {r.group_id: r for r in meeting.reports.select_related("submitted_by")}
+    groups = list(DevelopmentGroup.objects.select_related("locality").order_by("locality__name"))
+    return render(
+        request,
+        "meetings/booklet.html",
+        {
+            "meeting": meeting,
+            "agenda": list(meeting.agenda.all()),
+            "entries": [(g, reports.get(g.pk)) for g in groups],
+        },
+    )
+
+
+def booklet(request, pk):
+    """After the meeting, the participants' booklet: every group's report and the agenda."""
+    meeting = _get_public_meeting(request, pk)
+    if not request.user.is_staff and not (
+        meeting.status == NetworkMeeting.Status.HELD and _is_participant(request.user, meeting)
+    ):
+        raise PermissionDenied
+    return _booklet(request, meeting)
+
+
+def booklet_by_token(request, token):
+    invitation = services.invitation_by_token(token)
+    if invitation is None:
+        raise Http404
+    meeting = invitation.meeting
+    if meeting.status != NetworkMeeting.Status.HELD or invitation.answer != Invitation.Answer.YES:
+        raise PermissionDenied
+    return _booklet(request, meeting)
