@@ -7,6 +7,13 @@ from .models import GroupReport, Invitation, NetworkMeeting
 class MeetingForm(forms.ModelForm):
     """The admin's meeting form, with the rules about times said in plain words."""
 
+    online_link = forms.URLField(
+        label=_("Online link"),
+        required=False,
+        assume_scheme="https",
+        help_text=_("If people can also take part online."),
+    )
+
     class Meta:
         model = NetworkMeeting
         fields = [
