@@ -51,8 +51,12 @@ class NetworkRole(models.Model):
 
     @property
     def description(self) -> str:
-        """Shown by role, e.g. "Ledamot, advisory board, Näringslivet"."""
-        parts = [self.role_title, str(self.get_kind_display()), self.organisation]
+        """Shown by role, e.g. "Ledamot, Styrgruppen, Näringslivet"."""
+        body = {
+            self.Kind.MUNICIPALITY: _("The municipality"),
+            self.Kind.ADVISORY_BOARD: _("Advisory board"),
+        }
+        parts = [self.role_title, str(body[self.kind]), self.organisation]
         return ", ".join(p for p in parts if p)
 
 

@@ -41,7 +41,11 @@ def _absolute(path: str) -> str:
 
 
 def _lock(meeting: NetworkMeeting) -> NetworkMeeting:
-    return NetworkMeeting.objects.select_for_update().select_related("theme").get(pk=meeting.pk)
+    return (
+        NetworkMeeting.objects.select_for_update(of=("self",))
+        .select_related("theme")
+        .get(pk=meeting.pk)
+    )
 
 
 def _language(invitation: Invitation) -> str:
@@ -235,7 +239,9 @@ def invitation_answer(
     *, invitation: Invitation, answer: str, dietary_needs: str = "", accessibility_needs: str = ""
 ) -> Invitation:
     invitation = (
-        Invitation.objects.select_for_update().select_related("meeting").get(pk=invitation.pk)
+        Invitation.objects.select_for_update(of=("self",))
+        .select_related("meeting")
+        .get(pk=invitation.pk)
     )
     if not can_answer(invitation):
         raise MeetingError(

@@ -45,7 +45,11 @@ def _absolute(path: str) -> str:
 
 
 def _lock(proposal: Proposal) -> Proposal:
-    return Proposal.objects.select_for_update().select_related("locality").get(pk=proposal.pk)
+    return (
+        Proposal.objects.select_for_update(of=("self",))
+        .select_related("locality")
+        .get(pk=proposal.pk)
+    )
 
 
 def _moderators(locality_id: int):

@@ -1,0 +1,342 @@
+"""Who sees which meeting page, group reports and the booklet, and the admin that runs it."""
+
+import csv
+import datetime
+import io
+
+import pytest
+from django.utils import timezone
+from freezegun import freeze_time
+
+from allas.models import OutboundEmail
+from groups.models import DevelopmentGroup
+from meetings import services
+from meetings.models import GroupReport, Invitation, NetworkMeeting
+from tests.meetings.conftest import make_meeting
+from tests.test_pages import assert_valid_html
+
+pytestmark = pytest.mark.django_db
+
+PERSONAS = ["visitor", "resident", "coordinator", "staff"]
+
+
+@pytest.fixture
+def as_persona(client, request):
+    def login(persona):
+        if persona != "visitor":
+            client.force_login(request.getfixturevalue(persona))
+        return client
+
+    return login
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_published_meetings_are_public_and_drafts_are_staffs_only(as_persona, persona):
+    published = make_meeting(title="Öppen träff")
+    draft = make_meeting(status="draft", title="Hemligt utkast")
+    client = as_persona(persona)
+    listing = client.get("/natverksmoten/").content.decode()
+    assert "Öppen träff" in listing and "Hemligt utkast" not in listing
+    assert client.get(f"/natverksmoten/{published.pk}/").status_code == 200
+    assert client.get(f"/natverksmoten/{draft.pk}/").status_code == (
+        200 if persona == "staff" else 404
+    )
+    assert client.get(f"/natverksmoten/{draft.pk}/kalender.ics").status_code == 404
+    assert_valid_html(client.get(f"/natverksmoten/{published.pk}/").content)
+
+
+def test_an_invitee_token_for_a_draft_meeting_is_404(client, invited, network):
+    NetworkMeeting.objects.filter(pk=invited.pk).update(status="draft")
+    token = invited.invitations.first().token
+    assert client.get(f"/natverksmoten/svar/{token}/").status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("persona", "status"),
+    [
+        ("visitor", 302),
+        ("resident", 403),
+        ("other_coordinator", 403),
+        ("coordinator", 200),
+        ("staff", 200),
+    ],
+)
+def test_only_the_groups_coordinators_and_staff_write_its_report(
+    client, request, meeting, persona, status
+):
+    if persona != "visitor":
+        client.force_login(request.getfixturevalue(persona))
+    path = f"/natverksmoten/{meeting.pk}/rapport/storebro/"
+    assert client.get(path).status_code == status
+    response = client.post(path, {"experiences": "Vi lärde oss", "plans": "Mer", "wishes": ""})
+    assert GroupReport.objects.exists() is (status == 200)
+    if status != 200:
+        assert response.status_code == status
+
+
+def test_the_report_form_is_prefilled_with_the_plans_actions(client, coordinator, meeting):
+    from allas.models import SlusGoal
+    from groups import plan_services
+
+    plan = plan_services.plan_create(
+        group=DevelopmentGroup.objects.get(locality__slug="storebro"),
+        year=2026,
+        needs="",
+        goals=[],
+        copy_unfinished=False,
+        by=None,
+    )
+    plan_services.action_create(
+        plan=plan,
+        goals=[SlusGoal.objects.first()],
+        by=None,
+        title="Ny lekplats",
+        status="ongoing",
+        progress=30,
+    )
+    client.force_login(coordinator)
+    content = client.get(f"/natverksmoten/{meeting.pk}/rapport/storebro/").content.decode()
+    assert "- Ny lekplats (pågår, 30 %)" in content
+    assert_valid_html(content.encode())
+
+
+def test_a_bad_report_is_refused_and_changes_nothing(client, coordinator, meeting):
+    client.force_login(coordinator)
+    response = client.post(
+        f"/natverksmoten/{meeting.pk}/rapport/storebro/", {"experiences": "", "plans": ""}
+    )
+    assert response.status_code == 200
+    assert "Detta fält måste fyllas i." in response.content.decode()
+    assert not GroupReport.objects.exists()
+
+
+def test_the_booklet_is_for_participants_after_the_meeting_and_always_for_staff(
+    client, invited, network, staff, resident
+):
+    for slug, text in [("storebro", "Storebros erfarenheter"), ("tuna", "Tunas planer")]:
+        GroupReport.objects.create(
+            meeting=invited,
+            group=DevelopmentGroup.objects.get(locality__slug=slug),
+            experiences=text,
+            plans="Planer",
+        )
+    delegate_inv = invited.invitations.get(email=network["delegate"].email)
+    services.invitation_answer(invitation=delegate_inv, answer="yes")
+    client.force_login(network["delegate"])
+    assert client.get(f"/natverksmoten/{invited.pk}/hafte/").status_code == 403  # not held yet
+    services.meeting_mark_held(meeting=invited, by=staff)
+    response = client.get(f"/natverksmoten/{invited.pk}/hafte/")
+    assert response.status_code == 200
+    content = response.content.decode()
+    assert_valid_html(response.content)
+    assert "Storebros erfarenheter" in content and "Tunas planer" in content
+    assert (
+        "Utvecklingsgruppen i Djursdala" in content
+        and "Gruppen har inte skickat någon rapport." in content
+    )
+    assert 'href="/static/css/booklet.css"' in content
+    client.logout()
+    assert client.get(f"/natverksmoten/svar/{delegate_inv.token}/hafte/").status_code == 200
+    client.force_login(resident)
+    assert client.get(f"/natverksmoten/{invited.pk}/hafte/").status_code == 403
+
+
+# -- the admin ---------------------------------------------------------------------
+
+
+def meeting_form(**changes):
+    start = timezone.localtime(timezone.now() + datetime.timedelta(days=40))
+    data = {
+        "title": "Nätverksträff 2026",
+        "theme": "",
+        "purpose": "Inspiration",
+        "starts_at_0": start.strftime("%Y-%m-%d"),
+        "starts_at_1": "09:00",
+        "ends_at_0": start.strftime("%Y-%m-%d"),
+        "ends_at_1": "16:00",
+        "venue": "Stadshuset",
+        "address": "",
+        "online_link": "",
+        "rsvp_deadline_0": (start - datetime.timedelta(days=7)).strftime("%Y-%m-%d"),
+        "rsvp_deadline_1": "12:00",
+        "report_deadline_0": (start - datetime.timedelta(days=10)).strftime("%Y-%m-%d"),
+        "report_deadline_1": "12:00",
+        "capacity": "",
+        "minutes": "",
+        "agenda-TOTAL_FORMS": "0",
+        "agenda-INITIAL_FORMS": "0",
+        "agenda-MIN_NUM_FORMS": "0",
+        "agenda-MAX_NUM_FORMS": "1000",
+    }
+    data.update(changes)
+    return data
+
+
+def test_staff_create_a_meeting_in_the_admin(staff_client):
+    response = staff_client.post("/admin/meetings/networkmeeting/add/", meeting_form())
+    assert response.status_code == 302
+    meeting = NetworkMeeting.objects.get()
+    assert (meeting.status, timezone.localtime(meeting.starts_at).hour) == ("draft", 9)
+
+
+@pytest.mark.parametrize(
+    ("changes", "message"),
+    [
+        ({"ends_at_1": "08:00"}, "Mötet måste sluta efter att det har börjat."),
+        ({"rsvp_deadline_0": "2099-01-01"}, "Sista dagen måste vara innan mötet börjar."),
+        ({"report_deadline_0": "2099-01-01"}, "Sista dagen måste vara innan mötet börjar."),
+        ({"online_link": "inte en länk"}, "Fyll i en giltig URL."),
+    ],
+)
+def test_bad_meeting_times_get_a_swedish_error_and_change_nothing(staff_client, changes, message):
+    response = staff_client.post("/admin/meetings/networkmeeting/add/", meeting_form(**changes))
+    assert response.status_code == 200
+    assert message in response.content.decode()
+    assert not NetworkMeeting.objects.exists()
+
+
+@pytest.mark.parametrize("persona", ["visitor", "resident", "coordinator"])
+def test_no_one_but_staff_runs_the_meeting(as_persona, invited, persona):
+    client = as_persona(persona)
+    before = (
+        Invitation.objects.count(),
+        OutboundEmail.objects.count(),
+        NetworkMeeting.objects.get().status,
+    )
+    for what in ["bygg", "skicka", "paminn", "genomfort", "stall-in"]:
+        response = client.post(f"/admin/meetings/networkmeeting/{invited.pk}/gor/{what}/")
+        assert response.status_code == 302 and "/admin/login/" in response["Location"]
+    assert (
+        client.get(f"/admin/meetings/networkmeeting/{invited.pk}/inbjudningar/").status_code == 302
+    )
+    assert (
+        Invitation.objects.count(),
+        OutboundEmail.objects.count(),
+        NetworkMeeting.objects.get().status,
+    ) == before
+
+
+def test_the_admin_page_shows_answers_needs_counts_and_email_status(staff_client, invited, network):
+    inv = invited.invitations.get(email=network["delegate"].email)
+    services.invitation_answer(invitation=inv, answer="yes", dietary_needs="Glutenfri")
+    services.invitation_answer(
+        invitation=invited.invitations.get(email=network["board"].email), answer="no"
+    )
+    response = staff_client.get(f"/admin/meetings/networkmeeting/{invited.pk}/inbjudningar/")
+    content = response.content.decode()
+    assert '<td id="count-invited">5</td>' in content and '<td id="count-yes">1</td>' in content
+    assert '<td id="count-no">1</td>' in content and '<td id="count-pending">3</td>' in content
+    assert "Glutenfri" in content and "invitation: pending" in content
+
+
+def test_staff_add_a_guest_and_a_bad_address_is_refused(staff_client, meeting):
+    base = f"/admin/meetings/networkmeeting/{meeting.pk}/gor/gast/"
+    response = staff_client.post(base, {"name": "Gäst", "email": "fel@"}, follow=True)
+    assert (
+        "Ange en giltig e-postadress" in response.content.decode()
+        or "giltig" in response.content.decode()
+    )
+    assert not meeting.invitations.exists()
+    staff_client.post(base, {"name": "Gäst Gustafsson", "email": "gast@example.se"})
+    assert meeting.invitations.get().represents == "guest"
+
+
+def test_sending_for_a_cancelled_meeting_shows_an_error_and_sends_nothing(
+    staff_client, invited, staff
+):
+    services.meeting_cancel(meeting=invited, by=staff)
+    before = OutboundEmail.objects.count()
+    response = staff_client.post(
+        f"/admin/meetings/networkmeeting/{invited.pk}/gor/skicka/", follow=True
+    )
+    assert "Mötet är inställt. Inget skickades." in response.content.decode()
+    assert OutboundEmail.objects.count() == before
+
+
+def test_attendees_csv_has_their_needs(staff_client, invited, network):
+    inv = invited.invitations.get(email=network["delegate"].email)
+    services.invitation_answer(
+        invitation=inv, answer="yes", dietary_needs="Vegan", accessibility_needs="Rullstol"
+    )
+    response = staff_client.get(f"/admin/meetings/networkmeeting/{invited.pk}/deltagare.csv")
+    assert response.content.startswith("\ufeff".encode())
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))
+    assert rows[0] == [
+        "Namn",
+        "E-postadress",
+        "Representerar",
+        "Roll",
+        "Svar",
+        "Kost",
+        "Tillgänglighetsbehov",
+    ]
+    assert rows[1][0] == "Ombud Olsson" and rows[1][5:] == ["Vegan", "Rullstol"]
+    assert len(rows) == 2
+
+
+def test_marking_held_and_publishing_minutes_tells_the_attendees(
+    staff_client, invited, network, client
+):
+    inv = invited.invitations.get(email=network["delegate"].email)
+    services.invitation_answer(invitation=inv, answer="yes")
+    base = f"/admin/meetings/networkmeeting/{invited.pk}/gor/"
+    response = staff_client.post(base + "protokoll/", follow=True)
+    assert "Markera mötet som genomfört" in response.content.decode()
+    staff_client.post(base + "genomfort/")
+    response = staff_client.post(base + "protokoll/", follow=True)
+    assert "Skriv protokollet först." in response.content.decode()
+    NetworkMeeting.objects.filter(pk=invited.pk).update(minutes="Vi beslutade att träffas igen.")
+    staff_client.post(base + "protokoll/")
+    assert list(
+        OutboundEmail.objects.filter(kind="meetings.minutes").values_list("to", flat=True)
+    ) == [network["delegate"].email]
+    assert (
+        "Vi beslutade att träffas igen."
+        in client.get(f"/natverksmoten/{invited.pk}/").content.decode()
+    )
+
+
+def test_the_staff_start_page_warns_when_no_meeting_is_planned_this_year(staff_client):
+    with freeze_time("2026-03-01 12:00"):
+        content = staff_client.get("/admin/").content.decode()
+        assert "Inget nätverksmöte är planerat för 2026." in content
+        make_meeting(days_ahead=30)
+        assert "Inget nätverksmöte är planerat" not in staff_client.get("/admin/").content.decode()
+
+
+def test_staff_see_the_whole_roster(staff_client, network):
+    content = staff_client.get("/admin/meetings/networkmeeting/natverket/").content.decode()
+    for person in network.values():
+        assert person.email in content
+    assert "Ledamot, Styrgruppen, Näringslivet" in content
+
+
+def grow_invitations(meeting, n):
+    start = meeting.invitations.count()
+    Invitation.objects.bulk_create(
+        Invitation(
+            meeting=meeting,
+            name=f"Person {i}",
+            email=f"p{i}@example.se",
+            represents="guest",
+            answer=["pending", "yes", "no"][i % 3],
+            dietary_needs="Vegetarisk" if i % 2 else "",
+        )
+        for i in range(start, start + n)
+    )
+    services.invitations_send(meeting=meeting, by=None)
+
+
+def test_the_admin_meeting_page_uses_the_same_queries_for_10_and_1000_invitations(
+    staff_client, meeting, django_assert_max_num_queries
+):
+    path = f"/admin/meetings/networkmeeting/{meeting.pk}/inbjudningar/"
+    grow_invitations(meeting, 10)
+    # session, user, the meeting, invitations with groups, their reminders, the outbox
+    # rows, the counts, the reports (and the admin's own sidebar apps).
+    with django_assert_max_num_queries(10):
+        assert staff_client.get(path).status_code == 200
+    grow_invitations(meeting, 990)
+    with django_assert_max_num_queries(10):
+        response = staff_client.get(path)
+    assert response.content.decode().count("invitation: pending") == 1000
