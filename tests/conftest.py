@@ -80,13 +80,18 @@ def staff_client(client, staff):
 
 def pytest_collection_modifyitems(items):
     """Transactional tests (live server, real worker) empty the tables when they end; with
-    serialized rollback the reference data from the migrations is put back for the next."""
+    serialized rollback the reference data from the migrations is put back for the next.
+    pytest-django reads the flag from the django_db marker when there is one, and from
+    the fixture otherwise, so both are set."""
     for item in items:
         marker = item.get_closest_marker("django_db")
-        transactional = "live_server" in item.fixturenames or "transactional_db" in (
-            item.fixturenames
-        )
         if marker is not None and marker.kwargs.get("transaction"):
-            transactional = True
-        if transactional and "django_db_serialized_rollback" not in item.fixturenames:
+            if not marker.kwargs.get("serialized_rollback"):  # noqa: SIM102 - one rule each
+                item.add_marker(
+                    pytest.mark.django_db(**{**marker.kwargs, "serialized_rollback": True}),
+                    append=False,
+                )
+        elif (
+            "live_server" in item.fixturenames or "transactional_db" in item.fixturenames
+        ) and "django_db_serialized_rollback" not in item.fixturenames:
             item.fixturenames.append("django_db_serialized_rollback")

@@ -1,10 +1,12 @@
 """Real processes for integration tests: an SMTP server on loopback and a Celery worker on
 the real Redis broker, both talking to the test database."""
 
+import asyncio
 import os
 import socket
 import subprocess
 import sys
+import threading
 import time
 from email import message_from_bytes, policy
 from email.message import Message
@@ -34,12 +36,28 @@ def wait_for(condition, timeout=30.0, interval=0.1, what="condition"):
 
 
 class SmtpServer:
-    """aiosmtpd on a fixed loopback port, which can be stopped and started again."""
+    """aiosmtpd on a fixed loopback port, which can be stopped and started again. With
+    `hold_after` set, the session after that many messages waits at RCPT (before any
+    message data) until `release()`: a client can be killed there having sent nothing."""
 
     def __init__(self):
         self.port = free_port()
         self.messages: list[Message] = []
         self._controller = None
+        self.hold_after: int | None = None
+        self.holding = threading.Event()
+        self._release = threading.Event()
+
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):  # noqa: N802
+        if self.hold_after is not None and len(self.messages) >= self.hold_after:
+            self.holding.set()
+            while not self._release.is_set():
+                await asyncio.sleep(0.05)
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
+
+    def release(self):
+        self._release.set()
 
     async def handle_DATA(self, server, session, envelope):  # noqa: N802 - aiosmtpd's name
         self.messages.append(message_from_bytes(envelope.content, policy=policy.default))
@@ -121,6 +139,7 @@ def start_worker(broker, settings, smtp_server, tmp_path):
             **extra_env,
         }
         log = open(tmp_path / f"worker{len(workers)}.log", "w")  # noqa: SIM115
+        index = len(workers)
         process = subprocess.Popen(
             [
                 sys.executable,
@@ -143,7 +162,7 @@ def start_worker(broker, settings, smtp_server, tmp_path):
         )
         workers.append((process, log))
         wait_for(
-            lambda: "ready" in (tmp_path / f"worker{len(workers) - 1}.log").read_text(),
+            lambda: "ready" in (tmp_path / f"worker{index}.log").read_text(),
             timeout=60,
             what="the Celery worker to start",
         )
