@@ -85,13 +85,13 @@ def pytest_collection_modifyitems(items):
     the fixture otherwise, so both are set."""
     for item in items:
         marker = item.get_closest_marker("django_db")
-        if marker is not None and marker.kwargs.get("transaction"):
-            if not marker.kwargs.get("serialized_rollback"):  # noqa: SIM102 - one rule each
-                item.add_marker(
-                    pytest.mark.django_db(**{**marker.kwargs, "serialized_rollback": True}),
-                    append=False,
-                )
+        by_marker = marker is not None and marker.kwargs.get("transaction")
+        if by_marker and not marker.kwargs.get("serialized_rollback"):
+            rollback = pytest.mark.django_db(**{**marker.kwargs, "serialized_rollback": True})
+            item.add_marker(rollback, append=False)
         elif (
-            "live_server" in item.fixturenames or "transactional_db" in item.fixturenames
-        ) and "django_db_serialized_rollback" not in item.fixturenames:
+            not by_marker
+            and ("live_server" in item.fixturenames or "transactional_db" in item.fixturenames)
+            and "django_db_serialized_rollback" not in item.fixturenames
+        ):
             item.fixturenames.append("django_db_serialized_rollback")
