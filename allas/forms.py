@@ -59,11 +59,17 @@ class ProfileForm(forms.ModelForm):
 
 
 class AccessibilityFeedbackForm(forms.ModelForm):
+    # Without a blank "---------" choice: one of the three must be picked.
+    kind = forms.ChoiceField(
+        label=_("What it is about"),
+        choices=AccessibilityFeedback.Kind.choices,
+        widget=forms.RadioSelect,
+    )
+
     class Meta:
         model = AccessibilityFeedback
         fields = ["kind", "page", "message", "name", "email"]
         widgets = {
-            "kind": forms.RadioSelect,
             "message": forms.Textarea(attrs={"rows": 5}),
             "name": forms.TextInput(attrs={"autocomplete": "name"}),
             "email": forms.EmailInput(attrs={"autocomplete": "email"}),

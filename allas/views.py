@@ -93,7 +93,7 @@ def profile(request):
 
 def _broker_status() -> str:
     url = settings.CELERY_BROKER_URL
-    if not url:
+    if not url or url == "memory://":
         return "not configured"
     from kombu import Connection
 
