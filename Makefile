@@ -52,3 +52,4 @@ clean:
 # Performance of the busiest pages against PostgreSQL, served by gunicorn; needs wrk.
 bench: $(STAMP)
 	$(PY) bench/proposals.py
+	$(PY) bench/meetings.py

@@ -116,9 +116,23 @@ def email_queue_many(rows: list[dict]) -> list[int]:
             dedup_key__in=keys, status=OutboundEmail.Status.PENDING
         ).values_list("pk", flat=True)
     )
-    for email_id in ids:
-        _deliver_after_commit(email_id)
+    if ids:
+        transaction.on_commit(lambda: _enqueue_many(ids))
     return ids
+
+
+def _enqueue_many(ids: list[int]) -> None:
+    """Hands many rows to the workers over one broker connection."""
+    from .celery import app
+    from .tasks import deliver_email
+
+    try:
+        with app.producer_or_acquire() as producer:
+            for email_id in ids:
+                deliver_email.apply_async((email_id,), producer=producer)
+    except Exception:
+        # The broker is down: the rows stay pending and the sweep sends them later.
+        logger.warning("Could not queue %d e-mails; the sweep will send them", len(ids))
 
 
 def render_email(*, template: str, context: dict, language: str) -> dict:

@@ -10,7 +10,7 @@ from icalendar import Calendar, Event, vCalAddress, vText
 PRODID = "-//Vimmerby kommun//Allas Vimmerby//SV"
 
 
-def _event(meeting, *, cancelled=False, attendee=None, organizer=True) -> Event:
+def _event(meeting, *, cancelled=False, organizer=True) -> Event:
     event = Event()
     event.add("uid", meeting.uid)
     event.add("sequence", meeting.sequence)
@@ -33,11 +33,6 @@ def _event(meeting, *, cancelled=False, attendee=None, organizer=True) -> Event:
         org = vCalAddress(f"mailto:{email}")
         org.params["cn"] = vText(settings.MUNICIPALITY["name"])
         event.add("organizer", org)
-    if attendee is not None:
-        address = vCalAddress(f"mailto:{attendee.email}")
-        address.params["cn"] = vText(attendee.name)
-        address.params["rsvp"] = vText("TRUE")
-        event.add("attendee", address)
     return event
 
 
@@ -53,9 +48,27 @@ def _calendar(method: str | None) -> Calendar:
 
 def invitation_ics(meeting, invitation, *, cancelled=False) -> str:
     """The attachment of an invitation, update (REQUEST) or cancellation (CANCEL)."""
+    return personal_ics(meeting_ics(meeting, cancelled=cancelled), invitation)
+
+
+def meeting_ics(meeting, *, cancelled=False) -> str:
+    """The calendar file for everyone invited, before it is made personal: rendering it
+    once per send instead of once per invitee keeps 1,000 invitations fast."""
     cal = _calendar("CANCEL" if cancelled else "REQUEST")
-    cal.add_component(_event(meeting, cancelled=cancelled, attendee=invitation))
+    cal.add_component(_event(meeting, cancelled=cancelled))
     return cal.to_ical().decode()
+
+
+def personal_ics(shared: str, invitation) -> str:
+    """Adds the invitee as ATTENDEE, folded and escaped by icalendar itself."""
+    address = vCalAddress(f"mailto:{invitation.email}")
+    address.params["cn"] = vText(invitation.name)
+    address.params["rsvp"] = vText("TRUE")
+    event = Event()
+    event.add("attendee", address)
+    lines = event.to_ical().decode().split("\r\n")
+    attendee = "\r\n".join(line for line in lines if line and not line.endswith("VEVENT"))
+    return shared.replace("END:VEVENT\r\n", f"{attendee}\r\nEND:VEVENT\r\n", 1)
 
 
 def feed_ics(meetings) -> str:

@@ -52,18 +52,21 @@ def _language(invitation: Invitation) -> str:
     return invitation.user.language if invitation.user_id else settings.LANGUAGE_CODE
 
 
-def _ics_attachment(meeting, invitation, *, cancelled=False) -> list[dict]:
+def _ics_attachment(meeting, invitation, *, cancelled=False, shared=None) -> list[dict]:
+    shared = shared or calendar.meeting_ics(meeting, cancelled=cancelled)
     return [
         {
             "filename": "natverksmote.ics",
-            "content": calendar.invitation_ics(meeting, invitation, cancelled=cancelled),
+            "content": calendar.personal_ics(shared, invitation),
             "mimetype": "text/calendar; method=%s; charset=utf-8"
             % ("CANCEL" if cancelled else "REQUEST"),
         }
     ]
 
 
-def _email(meeting, invitation, *, template, key, ics=False, cancelled=False, **extra) -> dict:
+def _email(
+    meeting, invitation, *, template, key, ics=False, cancelled=False, shared_ics=None, **extra
+) -> dict:
     context = {
         "meeting": meeting,
         "invitation": invitation,
@@ -78,7 +81,11 @@ def _email(meeting, invitation, *, template, key, ics=False, cancelled=False, **
         to=invitation.email,
         kind=f"meetings.{template}",
         dedup_key=f"meeting:{meeting.pk}:{key}",
-        attachments=_ics_attachment(meeting, invitation, cancelled=cancelled) if ics else [],
+        attachments=(
+            _ics_attachment(meeting, invitation, cancelled=cancelled, shared=shared_ics)
+            if ics
+            else []
+        ),
     )
     return row
 
@@ -195,9 +202,16 @@ def invitations_send(*, meeting: NetworkMeeting, by) -> int:
     _require_sendable(meeting)
     unsent = list(meeting.invitations.filter(sent_at__isnull=True).select_related("user"))
     agenda = list(meeting.agenda.all())
+    shared = calendar.meeting_ics(meeting)
     rows = [
         _email(
-            meeting, inv, template="invitation", key=f"invitation:{inv.pk}", ics=True, agenda=agenda
+            meeting,
+            inv,
+            template="invitation",
+            key=f"invitation:{inv.pk}",
+            ics=True,
+            shared_ics=shared,
+            agenda=agenda,
         )
         for inv in unsent
     ]
@@ -281,10 +295,16 @@ def meeting_changed(*, meeting: NetworkMeeting, before: dict, by) -> int:
         return 0
     meeting.sequence += 1
     meeting.save(update_fields=["sequence"])
+    shared = calendar.meeting_ics(meeting)
     email_queue_many(
         [
             _email(
-                meeting, inv, template="update", key=f"update:{inv.pk}:{meeting.sequence}", ics=True
+                meeting,
+                inv,
+                template="update",
+                key=f"update:{inv.pk}:{meeting.sequence}",
+                ics=True,
+                shared_ics=shared,
             )
             for inv in invitees
         ]
@@ -304,10 +324,17 @@ def meeting_cancel(*, meeting: NetworkMeeting, by) -> int:
     if not was_published:
         return 0
     invitees = list(_told(meeting).select_related("user"))
+    shared = calendar.meeting_ics(meeting, cancelled=True)
     email_queue_many(
         [
             _email(
-                meeting, inv, template="cancelled", key=f"cancel:{inv.pk}", ics=True, cancelled=True
+                meeting,
+                inv,
+                template="cancelled",
+                key=f"cancel:{inv.pk}",
+                ics=True,
+                cancelled=True,
+                shared_ics=shared,
             )
             for inv in invitees
         ]

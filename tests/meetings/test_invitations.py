@@ -60,6 +60,8 @@ def test_sending_invites_everyone_once_with_a_calendar_file_and_a_personal_link(
     assert str(event["UID"]) == f"natverksmote-{invited.pk}@allas-vimmerby"
     assert event["SEQUENCE"] == 0
     assert event.decoded("DTSTART") == invited.starts_at
+    assert str(event["ATTENDEE"]) == f"mailto:{network['delegate'].email}"
+    assert event["ATTENDEE"].params["CN"] == "Ombud Olsson"
     link = re.search(r"http://127\.0\.0\.1:8000(/natverksmoten/svar/\S+/)", row.body_text).group(1)
     assert client.get(link).status_code == 200
     assert Invitation.objects.filter(sent_at__isnull=True).count() == 0
