@@ -28,7 +28,7 @@ def locality_group_panel(context, locality):
             Membership.objects.active()
             .filter(group=group)
             .select_related("user")
-            .order_by("-role", "user__display_name")
+            .order_by("role", "user__display_name")  # "coordinator" sorts first
         )
     pending_count = Membership.objects.pending().filter(group=group).count() if can_manage else 0
     return {

@@ -59,10 +59,11 @@ def choose_in_select(page: Page, select: Locator, label: str, value: str) -> Non
     expect(select).to_have_value(value)
 
 
-def enter_date(page: Page, field: Locator, iso_date: str) -> None:
-    """Types a date into an <input type=date>: Swedish Chromium shows it as yyyy-mm-dd."""
-    field.focus()
-    page.keyboard.type(iso_date)
+def enter_date(field: Locator, iso_date: str) -> None:
+    """Fills in an <input type=date>. Not typed: the order of the day, month and year
+    segments follows the browser's own language (Debian's Chromium shows mm/dd/yyyy
+    whatever the page's locale), so the keystrokes would depend on the machine."""
+    field.fill(iso_date)
     expect(field).to_have_value(iso_date)
 
 
@@ -191,8 +192,8 @@ def add_action(page: Page, year: int, title, areas, status, progress, start, end
         tick(page, page.get_by_role("checkbox", name=re.compile(rf"^{area} –")))
     choose_in_select(page, page.locator("#id_status"), *status)
     type_into(page, page.locator("#id_responsible"), "Storebro utvecklingsgrupp")
-    enter_date(page, page.locator("#id_start_date"), f"{year}-{start}")
-    enter_date(page, page.locator("#id_end_date"), f"{year}-{end}")
+    enter_date(page.locator("#id_start_date"), f"{year}-{start}")
+    enter_date(page.locator("#id_end_date"), f"{year}-{end}")
     type_into(page, page.locator("#id_progress"), progress)
     press_enter_on(page, page.get_by_role("button", name="Spara"))
     expect(page.locator("main .alert-success")).to_contain_text("Åtgärden är tillagd i planen.")
