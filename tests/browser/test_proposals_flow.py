@@ -9,7 +9,7 @@ from collections.abc import Callable
 import pytest
 from playwright.sync_api import Locator, Page, expect
 
-from allas.models import OutboundEmail, SlusGoal
+from allas.models import OutboundEmail, SlusGoal, User
 from groups.models import Action, DevelopmentGroup
 from groups.plan_services import action_create, plan_create, plan_set_published
 from proposals.models import Proposal
@@ -62,6 +62,13 @@ def press_enter_and_wait(page: Page) -> None:
         page.keyboard.press("Enter")
 
 
+def log_in_as(page: Page, user: User) -> None:
+    """Logs in with conftest's helper (the login form's own axe check is in
+    test_accessibility.py) and checks the page it lands on."""
+    log_in(page, user.email, PASSWORD)
+    assert_accessible(page)
+
+
 def main_message(page: Page) -> Locator:
     return page.locator("main .messages")
 
@@ -103,7 +110,7 @@ def make_the_proposal(page: Page) -> Proposal:
     return proposal
 
 
-def support_and_comment(page: Page, proposal: Proposal, comment: str) -> None:
+def support_and_comment(page: Page, proposal: Proposal, comment: str, supporters: str) -> None:
     page.goto(proposal.get_absolute_url())
     assert_accessible(page)
 
@@ -111,6 +118,7 @@ def support_and_comment(page: Page, proposal: Proposal, comment: str) -> None:
     support.focus()
     page.keyboard.press("Enter")  # htmx swaps the box in place
     expect(page.get_by_role("button", name="Ta tillbaka mitt stöd")).to_be_visible()
+    expect(page.locator(".support-box")).to_contain_text(f"{supporters} stödjer förslaget")
     assert_accessible(page)
 
     type_into(page, page.get_by_role("textbox", name="Skriv en kommentar"), comment)
@@ -141,10 +149,15 @@ def answer(page: Page, status: str, text: str = "", action: str = "") -> None:
 
 
 @pytest.fixture
-def sodra_vi_action() -> Action:
-    """Södra Vi's group has a published plan for 2026 with one action."""
+def sodra_vi_coordinator() -> User:
     coordinator = UserFactory(display_name="Samordnare Vik")
     membership(coordinator, slug="sodra-vi", role="coordinator")
+    return coordinator
+
+
+@pytest.fixture
+def sodra_vi_action(sodra_vi_coordinator: User) -> Action:
+    """Södra Vi's group has a published plan for 2026 with one action."""
     group = DevelopmentGroup.objects.get(locality__slug="sodra-vi")
     assert group.name == GROUP_NAME
     plan = plan_create(
@@ -153,13 +166,13 @@ def sodra_vi_action() -> Action:
         needs="Tryggare vägar för barn och äldre.",
         goals=SlusGoal.objects.filter(slug="kontakt"),
         copy_unfinished=False,
-        by=coordinator,
+        by=sodra_vi_coordinator,
     )
-    plan_set_published(plan=plan, published=True, by=coordinator)
+    plan_set_published(plan=plan, published=True, by=sodra_vi_coordinator)
     return action_create(
         plan=plan,
         goals=SlusGoal.objects.filter(slug="kontakt"),
-        by=coordinator,
+        by=sodra_vi_coordinator,
         title=ACTION_TITLE,
         responsible="Gatuavdelningen",
         progress=10,
@@ -167,35 +180,37 @@ def sodra_vi_action() -> Action:
 
 
 def test_a_cycle_path_light_proposal_in_sodra_vi_goes_from_submitted_to_accepted_with_every_email(
-    page: Page, new_page: Callable[..., Page], sodra_vi_action: Action
+    page: Page,
+    new_page: Callable[..., Page],
+    sodra_vi_coordinator: User,
+    sodra_vi_action: Action,
 ) -> None:
     author = UserFactory(display_name="Författare Lind")
     resident_a = UserFactory(display_name="Invånare Ask")
     resident_b = UserFactory(display_name="Invånare Björk")
-    coordinator = sodra_vi_action.plan.group.memberships.get(role="coordinator").user
     elsewhere = proposal_create(
         author=UserFactory(), locality=locality("storebro"), title="Ny brygga vid sjön", body="…"
     )
 
     # The author sends the proposal.
-    log_in(page, author.email, PASSWORD)
+    log_in_as(page, author)
     proposal = make_the_proposal(page)
 
     # Two neighbours, each in their own browser, support it and comment.
-    for resident, comment in [
-        (resident_a, "Ja! Mina barn cyklar där varje dag."),
-        (resident_b, "Bra förslag, det är otryggt att gå där i mörkret."),
+    for resident, comment, supporters in [
+        (resident_a, "Ja! Mina barn cyklar där varje dag.", "1 person"),
+        (resident_b, "Bra förslag, det är otryggt att gå där i mörkret.", "2 personer"),
     ]:
         neighbour = new_page()
-        log_in(neighbour, resident.email, PASSWORD)
-        support_and_comment(neighbour, proposal, comment)
+        log_in_as(neighbour, resident)
+        support_and_comment(neighbour, proposal, comment, supporters)
     proposal.refresh_from_db()
     assert (proposal.support_count, proposal.comment_count) == (2, 2)
     assert not OutboundEmail.objects.filter(kind="proposals.status_changed").exists()
 
     # Södra Vi's coordinator reviews it, then accepts it with an answer and the plan's action.
     group_page = new_page()
-    log_in(group_page, coordinator.email, PASSWORD)
+    log_in_as(group_page, sodra_vi_coordinator)
     group_page.goto(proposal.get_absolute_url())
     assert_accessible(group_page)
     answer(group_page, "Behandlas")
@@ -215,6 +230,9 @@ def test_a_cycle_path_light_proposal_in_sodra_vi_goes_from_submitted_to_accepted
         subjects = sorted(status_emails.filter(to=person.email).values_list("subject", flat=True))
         assert subjects == [f"”{TITLE}” är nu: Antaget", f"”{TITLE}” är nu: Behandlas"]
     assert set(status_emails.values_list("status", flat=True)) == {OutboundEmail.Status.SENT}
+    accepted_emails = status_emails.filter(subject__endswith="Antaget")
+    for body in accepted_emails.values_list("body_text", flat=True):
+        assert ANSWER in body, f"the answer is missing from the e-mail:\n{body}"
 
     # The public history tells the whole story, in order, and points to the plan.
     page.goto(proposal.get_absolute_url())
