@@ -1,4 +1,5 @@
 from django import forms
+from django.core.cache import cache
 from django.utils.translation import gettext_lazy as _
 
 from allas.models import Locality, SlusGoal
@@ -159,11 +160,19 @@ class FilterForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["ort"].choices = [
-            ("", _("All orter")),
-            *Locality.objects.order_by("name").values_list("slug", "name"),
-        ]
-        self.fields["mal"].choices = [
-            ("", _("All areas")),
-            *SlusGoal.objects.order_by("number").values_list("slug", "short_name"),
-        ]
+        orter, areas = cache.get_or_set(
+            "proposal-filter-choices", _filter_choices, CHOICES_CACHE_SECONDS
+        )
+        self.fields["ort"].choices = [("", _("All orter")), *orter]
+        self.fields["mal"].choices = [("", _("All areas")), *areas]
+
+
+# The orter and areas change only when staff edit them; a few minutes' delay is harmless.
+CHOICES_CACHE_SECONDS = 300
+
+
+def _filter_choices():
+    return (
+        list(Locality.objects.order_by("name").values_list("slug", "name")),
+        list(SlusGoal.objects.order_by("number").values_list("slug", "short_name")),
+    )

@@ -97,7 +97,7 @@ def proposal_edit(*, proposal: Proposal, by, title: str, body: str, goals=()) ->
         )
     proposal.title, proposal.body = title.strip(), body.strip()
     proposal.edited_at = timezone.now()
-    proposal.save(update_fields=["title", "body", "edited_at"])
+    proposal.save(update_fields=["title", "body", "edited_at", "changed_at"])
     proposal.goals.set(goals)
     return proposal
 
@@ -136,7 +136,7 @@ def _change_status(*, proposal, status, by, answer, answered_as) -> StatusChange
     if answer:
         proposal.answered_at = now
         fields.append("answered_at")
-    proposal.save(update_fields=[*fields, "action"])
+    proposal.save(update_fields=[*fields, "action", "changed_at"])
     change = StatusChange.objects.create(
         proposal=proposal, status=status, answer=answer, answered_by=by, answered_as=answered_as
     )

@@ -5,15 +5,19 @@ import hashlib
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import F
+from django.db.models import F, prefetch_related_objects
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from allas.models import Locality
+from groups.models import Action
 
 from . import permissions, services
 from .forms import (
@@ -25,9 +29,10 @@ from .forms import (
     ReportForm,
     StatusForm,
 )
-from .models import Comment, Proposal, Visibility
+from .models import Comment, Proposal, Visibility, goals_prefetch
 
 PAGE_SIZE = 20
+CACHE_SECONDS = 600
 
 # Rendered proposal cards and comment threads are cached under a key made of everything
 # they show, so any change gives a new key and a stale fragment is never served.
@@ -82,17 +87,26 @@ def proposal_list(request):
             "page": page,
             "query": query,
             "params": params.urlencode(),
-            "cards_version": _version(page.object_list, CARD_FIELDS),
+            "cards": _cards(request, list(page.object_list)),
         },
     )
 
 
+def _cards(request, proposals) -> str:
+    """The page's proposal cards, rendered once per content and language: a hit costs
+    no query and no rendering; a miss reads the areas and renders."""
+    key = f"proposal-cards:{get_language()}:{_version(proposals, CARD_FIELDS)}"
+    html = cache.get(key)
+    if html is None:
+        prefetch_related_objects(proposals, goals_prefetch())
+        html = render_to_string("proposals/_cards.html", {"proposals": proposals}, request)
+        cache.set(key, html, CACHE_SECONDS)
+    return html
+
+
 def _get_proposal(request, pk, locality_ids=None) -> Proposal:
     proposal = get_object_or_404(
-        Proposal.objects.select_related(
-            "locality__group", "author", "action__plan__group__locality"
-        ),
-        pk=pk,
+        Proposal.objects.select_related("locality__group", "author"), pk=pk
     )
     if not permissions.can_see(request.user, proposal, locality_ids):
         raise Http404
@@ -124,8 +138,13 @@ def proposal_detail(request, pk):
     supported = user.is_authenticated and proposal.supports.filter(user=user).exists()
     context = {
         "proposal": proposal,
-        "goals": list(proposal.goals.all()),
-        "history": list(proposal.history.select_related("answered_by")),
+        "group": getattr(proposal.locality, "group", None),
+        # Lazy: read only when the cached part of the page has to be rendered again.
+        "goals": proposal.goals.all(),
+        "history": proposal.history.select_related("answered_by"),
+        "action": Action.objects.select_related("plan__group__locality").filter(
+            pk=proposal.action_id
+        ),
         "threads": _threads(comments),
         "supported": supported,
         "verified": verified,

@@ -139,10 +139,10 @@ def grow(n, proposal_owner):
     return proposals, comments
 
 
-# The list: the page of proposals with ort and author, their areas, the count, and the
-# filter form's orter and areas (a filter adds the chosen ort's or area's lookup).
-# The proposal: the proposal with ort, group, author and action, areas, history,
-# comments, support and verification checks, and the viewer's coordinator roles.
+# The list: the count, the page of proposals with their ort, and, until they are cached,
+# their areas and the filter form's orter and areas.
+# The proposal: the proposal with ort and author, its group, areas, history, comments,
+# and for a signed-in viewer the support and verification checks and coordinator roles.
 @pytest.mark.parametrize(
     ("persona", "path", "budget"),
     [
@@ -150,9 +150,9 @@ def grow(n, proposal_owner):
         ("visitor", "/forslag/?ort=storebro&mal=kontakt&status=submitted&sort=supported", 7),
         ("visitor", "/forslag/?q=cykelväg", 5),
         ("resident", "/forslag/", 7),
-        ("visitor", "/forslag/{first}/", 4),
-        ("resident", "/forslag/{first}/", 9),
-        ("coordinator", "/forslag/{first}/", 10),
+        ("visitor", "/forslag/{first}/", 5),
+        ("resident", "/forslag/{first}/", 10),
+        ("coordinator", "/forslag/{first}/", 11),
         ("visitor", "/orter/storebro/", 8),
     ],
 )
@@ -193,3 +193,22 @@ def test_cached_cards_and_comments_never_show_stale_content(client, author, supp
     assert "Kommentaren är borttagen" in client.get(f"/forslag/{proposal.pk}/").content.decode()
     client.post("/sprak/", {"language": "en", "next": "/"})
     assert "1 support" in client.get("/forslag/").content.decode()
+
+
+def test_the_cached_history_and_areas_follow_every_change(client, author, coordinator):
+    from proposals import services
+
+    kontakt, leva = SlusGoal.objects.get(slug="kontakt"), SlusGoal.objects.get(slug="leva")
+    proposal = make_proposal(author, goals=[kontakt])
+    assert ">Kontakt</a>" in client.get(f"/forslag/{proposal.pk}/").content.decode()
+    services.proposal_edit(proposal=proposal, by=author, title="T", body="B", goals=[leva])
+    content = client.get(f"/forslag/{proposal.pk}/").content.decode()
+    assert ">Leva</a>" in content and ">Kontakt</a>" not in content
+    for status in ["under_review", "submitted", "under_review"]:
+        services.proposal_set_status(proposal=proposal, by=coordinator, status=status)
+        history = (
+            client.get(f"/forslag/{proposal.pk}/")
+            .content.decode()
+            .split('class="list-unstyled history"')[1]
+        )
+        assert history.count("<li ") == Proposal.objects.get(pk=proposal.pk).history.count()
