@@ -8,4 +8,4 @@ RUN pip install --no-cache-dir -e . \
 RUN useradd --system --home /app allas && mkdir -p var && chown -R allas var
 USER allas
 EXPOSE 8000
-CMD ["gunicorn", "allas.wsgi", "--workers", "3", "--bind", "0.0.0.0:8000"]
+CMD ["gunicorn", "allas.wsgi", "--workers", "3", "--threads", "4", "--worker-class", "gthread", "--bind", "0.0.0.0:8000"]
