@@ -2,15 +2,14 @@
 exactly the right people."""
 
 import datetime
-import threading
 
 import pytest
-from django.db import connection
 from freezegun import freeze_time
 
 from allas.models import OutboundEmail
 from meetings import services
 from meetings.models import GroupReport, ReminderSent
+from tests.concurrency import require_concurrent_database, run_twice_at_once
 from tests.meetings.conftest import make_meeting
 
 pytestmark = pytest.mark.django_db
@@ -128,8 +127,7 @@ def test_each_kind_is_sent_once_by_a_database_constraint(answered, network):
 def test_running_the_job_twice_at_the_same_time_sends_nothing_twice(
     coordinator, other_coordinator, staff
 ):
-    if connection.vendor != "postgresql":
-        pytest.skip("concurrent transactions need PostgreSQL; SQLite serialises writers")
+    require_concurrent_database()
     from tests.factories import UserFactory, membership
 
     for _ in range(30):
@@ -138,23 +136,7 @@ def test_running_the_job_twice_at_the_same_time_sends_nothing_twice(
     services.invitations_build(meeting=meeting, by=staff)
     services.invitations_send(meeting=meeting, by=staff)
     moment = meeting.rsvp_deadline - datetime.timedelta(hours=1)
-    barrier = threading.Barrier(2)
-    results = []
-
-    def run():
-        from django.db import connections
-
-        barrier.wait()
-        try:
-            results.append(services.send_due_reminders(now=moment))
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=run) for _ in range(2)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
+    results = run_twice_at_once(lambda: services.send_due_reminders(now=moment))
     assert sum(results) == 32
     assert OutboundEmail.objects.filter(dedup_key__endswith=":rsvp").count() == 32
     assert ReminderSent.objects.filter(kind="rsvp").count() == 32

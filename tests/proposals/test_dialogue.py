@@ -1,12 +1,10 @@
 """The dialogue from proposal to answer: rules, e-mails, history, moderation, bad input."""
 
 import datetime
-import threading
 import xml.etree.ElementTree as ET
 
 import pytest
 from django.core import mail
-from django.db import connection
 from django.utils import timezone
 from freezegun import freeze_time
 
@@ -15,6 +13,7 @@ from groups import plan_services
 from groups.models import DevelopmentGroup
 from proposals import services
 from proposals.models import Comment, ModerationDecision, Proposal, StatusChange
+from tests.concurrency import require_concurrent_database, run_twice_at_once
 from tests.factories import UserFactory
 from tests.proposals.conftest import make_proposal, snapshot
 from tests.test_pages import assert_valid_html
@@ -468,8 +467,7 @@ def test_an_answered_proposal_gets_no_reminder(proposal, coordinator):
 
 @pytest.mark.django_db(transaction=True)
 def test_the_reminder_job_run_twice_at_the_same_time_sends_each_reminder_once(settings):
-    if connection.vendor != "postgresql":
-        pytest.skip("concurrent transactions need PostgreSQL; SQLite serialises writers")
+    require_concurrent_database()
     author = UserFactory()
     coordinator = UserFactory()
     from tests.factories import membership
@@ -478,23 +476,7 @@ def test_the_reminder_job_run_twice_at_the_same_time_sends_each_reminder_once(se
     for n in range(20):
         make_proposal(author if n < 5 else UserFactory(), title=f"Förslag {n}")
     later = timezone.now() + datetime.timedelta(days=31)
-    barrier = threading.Barrier(2)
-    results = []
-
-    def run():
-        from django.db import connections
-
-        barrier.wait()
-        try:
-            results.append(services.send_due_reminders(now=later))
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=run) for _ in range(2)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
+    results = run_twice_at_once(lambda: services.send_due_reminders(now=later))
     assert sum(results) == 20
     reminders = OutboundEmail.objects.filter(kind="proposals.reminder", to=coordinator.email)
     assert reminders.count() == 20
