@@ -4,6 +4,7 @@ import logging
 import smtplib
 from dataclasses import dataclass
 from datetime import timedelta
+from importlib import import_module
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, get_connection
@@ -270,6 +271,54 @@ def outbox_due_ids(*, limit: int = 500) -> list[int]:
         .order_by("created_at")
         .values_list("pk", flat=True)[:limit]
     )
+
+
+def _personal_data_modules():
+    return [import_module(name) for name in settings.PERSONAL_DATA_MODULES]
+
+
+def personal_data_export(*, user) -> dict:
+    """Everything the portal keeps about a person: the register extract (registerutdrag)."""
+    data = {
+        "exported": timezone.now(),
+        "profile": {
+            "email": user.email,
+            "display_name": user.display_name,
+            "language": user.language,
+            "home_ort": user.home_locality.name if user.home_locality_id else None,
+            "age_band": user.age_band,
+            "joined": user.date_joined,
+            "last_login": user.last_login,
+        },
+        "emails_sent_to_you": list(
+            OutboundEmail.objects.filter(to__iexact=user.email)
+            .order_by("created_at")
+            .values("created_at", "subject", "status")
+        ),
+    }
+    for module in _personal_data_modules():
+        data.update(module.export(user))
+    return data
+
+
+class AccountError(Exception):
+    """The account cannot be deleted now; the message says why."""
+
+
+@transaction.atomic
+def account_delete(*, user) -> None:
+    """Removes the profile and personal data. Proposals and comments stay as public
+    records, shown as written by "Tidigare användare"."""
+    modules = _personal_data_modules()
+    for module in modules:
+        reason = module.refuse_erase(user)
+        if reason:
+            raise AccountError(reason)
+    for module in modules:
+        module.erase(user)
+    OutboundEmail.objects.filter(to__iexact=user.email).delete()
+    AccessibilityFeedback.objects.filter(email__iexact=user.email).update(email="", name="")
+    user.delete()
 
 
 def accessibility_feedback_create(

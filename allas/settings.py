@@ -232,6 +232,14 @@ MEETING_REMINDER_DAYS_BEFORE = env.int("MEETING_REMINDER_DAYS_BEFORE", default=2
 MEETING_REMINDER_HOURS_BEFORE = env.int("MEETING_REMINDER_HOURS_BEFORE", default=3)
 MEETING_REPORT_REMINDER_DAYS = env.int("MEETING_REPORT_REMINDER_DAYS", default=5)
 
+# Each app's part of a register extract and of deleting an account: modules with
+# export(user), refuse_erase(user) and erase(user). The core knows no app; this list does.
+PERSONAL_DATA_MODULES = [
+    "groups.personal_data",
+    "proposals.personal_data",
+    "meetings.personal_data",
+]
+
 # The municipality's contact details: the non-digital route shown in every page's footer.
 MUNICIPALITY = {
     "name": env.str("MUNICIPALITY_NAME", default="Vimmerby kommun"),

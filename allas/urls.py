@@ -17,6 +17,8 @@ urlpatterns = [
     path("personuppgifter/", views.privacy, name="privacy"),
     path("sprak/", views.set_language, name="set_language"),
     path("konto/profil/", views.profile, name="profile"),
+    path("konto/mina-data/", views.my_data, name="my_data"),
+    path("konto/radera/", views.delete_account, name="delete_account"),
     path("konto/", include("allauth.urls")),
     path("healthz", views.healthz, name="healthz"),
     path("admin/", admin.site.urls),

@@ -2,7 +2,9 @@ import datetime
 
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connection
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -12,7 +14,7 @@ from django.views.decorators.http import require_GET, require_POST
 from django.views.i18n import set_language as django_set_language
 
 from . import services
-from .forms import AccessibilityFeedbackForm, ProfileForm
+from .forms import AccessibilityFeedbackForm, DeleteAccountForm, ProfileForm
 from .models import Locality, SlusGoal
 
 
@@ -89,6 +91,33 @@ def profile(request):
         messages.success(request, _("Your profile has been saved."))
         return redirect("profile")
     return render(request, "allas/profile.html", {"form": form})
+
+
+@login_required
+def my_data(request):
+    """The register extract as a JSON file, downloaded at once."""
+    data = services.personal_data_export(user=request.user)
+    response = JsonResponse(
+        data, encoder=DjangoJSONEncoder, json_dumps_params={"ensure_ascii": False, "indent": 2}
+    )
+    response["Content-Disposition"] = 'attachment; filename="mina-uppgifter-allas-vimmerby.json"'
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@login_required
+def delete_account(request):
+    form = DeleteAccountForm(request.user, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.account_delete(user=request.user)
+        except services.AccountError as exc:
+            form.add_error(None, str(exc))
+        else:
+            logout(request)
+            messages.success(request, _("Your account and your personal data have been deleted."))
+            return redirect("home")
+    return render(request, "allas/delete_account.html", {"form": form})
 
 
 def _broker_status() -> str:

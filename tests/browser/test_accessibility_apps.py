@@ -147,6 +147,8 @@ PAGES = {
     "the answer page sent empty": as_user("visitor", "/natverksmoten/svar/{token}/", submit_empty),
     "the group report form": as_user("coordinator", "/natverksmoten/{meeting}/rapport/storebro/"),
     "the meeting booklet seen by staff": as_user("staff", "/natverksmoten/{meeting}/hafte/"),
+    "deleting an account": as_user("resident", "/konto/radera/"),
+    "deleting an account sent empty": as_user("resident", "/konto/radera/", submit_empty),
 }
 
 

@@ -1,0 +1,42 @@
+"""The groups app's part of a person's register extract and of deleting an account."""
+
+from django.utils.translation import gettext as _
+
+from .models import Membership
+
+
+def export(user) -> dict:
+    return {
+        "memberships": [
+            {
+                "group": m.group.name,
+                "role": m.role,
+                "status": m.status,
+                "represents": m.sector,
+                "age_band": m.age_band,
+                "network_delegate": m.is_delegate,
+                "why": m.motivation,
+                "asked": m.requested_at,
+                "member_since": m.joined_at,
+                "left": m.left_at,
+            }
+            for m in Membership.objects.filter(user=user).select_related("group")
+        ]
+    }
+
+
+def refuse_erase(user) -> str | None:
+    """A group always keeps a coordinator, also when one deletes their account."""
+    for m in Membership.objects.coordinators().filter(user=user).select_related("group"):
+        others = Membership.objects.coordinators().filter(group=m.group).exclude(user=user)
+        if not others.exists():
+            return _(
+                "You are the only coordinator of %(group)s. Appoint another coordinator "
+                "before you delete your account."
+            ) % {"group": m.group.name}
+    return None
+
+
+def erase(user) -> None:
+    """Memberships go with the account; the record of decisions keeps no name."""
+    Membership.objects.filter(user=user).delete()

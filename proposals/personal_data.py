@@ -1,0 +1,53 @@
+"""The dialogue's part of a person's register extract and of deleting an account.
+Proposals and comments are public records: they stay, shown as "Tidigare användare"."""
+
+from django.db.models import F
+
+from .models import Comment, Proposal, Report, Support
+
+
+def export(user) -> dict:
+    return {
+        "proposals": [
+            {
+                "id": p.pk,
+                "ort": p.locality.name,
+                "title": p.title,
+                "text": p.body,
+                "status": p.status,
+                "submitted": p.created_at,
+            }
+            for p in Proposal.objects.filter(author=user).select_related("locality")
+        ],
+        "comments": [
+            {
+                "proposal": c.proposal_id,
+                "text": c.body,
+                "written": c.created_at,
+                "removed": c.is_deleted,
+            }
+            for c in Comment.objects.filter(author=user)
+        ],
+        "supports": list(Support.objects.filter(user=user).values_list("proposal_id", flat=True)),
+        "reports": [
+            {
+                "proposal": r.proposal_id,
+                "comment": r.comment_id,
+                "reason": r.reason,
+                "details": r.details,
+            }
+            for r in Report.objects.filter(reporter=user)
+        ],
+    }
+
+
+def refuse_erase(user) -> str | None:
+    return None
+
+
+def erase(user) -> None:
+    """Supports go with the account, so the counts shown are lowered first."""
+    supported = Support.objects.filter(user=user).values_list("proposal_id", flat=True)
+    Proposal.objects.filter(pk__in=list(supported)).update(support_count=F("support_count") - 1)
+    Support.objects.filter(user=user).delete()
+    Report.objects.filter(reporter=user).update(details="")
