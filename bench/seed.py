@@ -40,6 +40,7 @@ def seed(proposals: int, comments_each: int, supports_each: int) -> None:
         )
         for i in range(proposals)
     )
+    Proposal.objects.filter(pk__in=[p.pk for p in created]).update_search_vectors()
     Proposal.goals.through.objects.bulk_create(
         Proposal.goals.through(proposal_id=p.pk, slusgoal_id=g.pk)
         for p in created

@@ -1,7 +1,12 @@
 from django.conf import settings
-from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
+from django.contrib.postgres.search import (
+    SearchQuery,
+    SearchRank,
+    SearchVector,
+    SearchVectorField,
+)
 from django.db import connection, models
-from django.db.models import Case, Q, Value, When
+from django.db.models import Case, F, Q, Value, When
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -31,7 +36,20 @@ def goals_prefetch():
     )
 
 
+def search_vector():
+    """The stored search text: the title weighs more than the body."""
+    return SearchVector("title", weight="A", config="swedish") + SearchVector(
+        "body", weight="B", config="swedish"
+    )
+
+
 class ProposalQuerySet(models.QuerySet):
+    def update_search_vectors(self) -> None:
+        """Keeps the stored search text in step with title and body (PostgreSQL only:
+        SQLite searches the text itself)."""
+        if connection.vendor == "postgresql":
+            self.update(search_vector=search_vector())
+
     def listed(self):
         """What the public lists show: not hidden or removed by moderation."""
         return self.filter(visibility=Visibility.VISIBLE)
@@ -43,13 +61,10 @@ class ProposalQuerySet(models.QuerySet):
         """Full-text search, title matches first. PostgreSQL's Swedish configuration
         finds inflected forms ("cykelvägar" finds "cykelväg"); SQLite matches words."""
         if connection.vendor == "postgresql":
-            vector = SearchVector("title", weight="A", config="swedish") + SearchVector(
-                "body", weight="B", config="swedish"
-            )
             query = SearchQuery(text, config="swedish", search_type="websearch")
             return (
-                self.annotate(search=vector, rank=SearchRank(vector, query))
-                .filter(search=query)
+                self.filter(search_vector=query)
+                .annotate(rank=SearchRank(F("search_vector"), query))
                 .order_by("-rank", "-created_at", "-id")
             )
         matches = self
@@ -126,6 +141,8 @@ class Proposal(models.Model):
     # Moves with every change to the text, areas or status: the key of the cached parts
     # of the proposal's page (supports and comments have keys of their own).
     changed_at = models.DateTimeField(_("last changed"), auto_now=True)
+    # Indexed with GIN on PostgreSQL (migration 0005); unused on SQLite.
+    search_vector = SearchVectorField(null=True, editable=False)
     reminder_sent_at = models.DateTimeField(_("reminder sent"), null=True, blank=True)
 
     objects = ProposalQuerySet.as_manager()

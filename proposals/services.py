@@ -79,6 +79,7 @@ def proposal_create(*, author, locality, title: str, body: str, goals=()) -> Pro
         author=author, locality=locality, title=title.strip(), body=body.strip()
     )
     proposal.goals.set(goals)
+    Proposal.objects.filter(pk=proposal.pk).update_search_vectors()
     StatusChange.objects.create(
         proposal=proposal,
         status=Status.SUBMITTED,
@@ -98,6 +99,7 @@ def proposal_edit(*, proposal: Proposal, by, title: str, body: str, goals=()) ->
     proposal.title, proposal.body = title.strip(), body.strip()
     proposal.edited_at = timezone.now()
     proposal.save(update_fields=["title", "body", "edited_at", "changed_at"])
+    Proposal.objects.filter(pk=proposal.pk).update_search_vectors()
     proposal.goals.set(goals)
     return proposal
 

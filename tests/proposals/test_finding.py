@@ -123,6 +123,7 @@ def grow(n, proposal_owner):
         )
         for i in range(n)
     )
+    Proposal.objects.filter(pk__in=[p.pk for p in proposals]).update_search_vectors()
     Proposal.goals.through.objects.bulk_create(
         Proposal.goals.through(proposal_id=p.pk, slusgoal_id=random.choice(goals).pk)
         for p in proposals
