@@ -6,8 +6,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from allas.management.commands.load_demo import DEMO_PASSWORD, demo_account
-from allas.models import AgeBand, User
-from groups.models import DevelopmentGroup, Membership
+from allas.models import AgeBand, SlusGoal, User
+from groups import plan_services
+from groups.models import DevelopmentGroup, Membership, Plan
 
 SECTORS = ["associations", "business", "rural_council", "politician", "resident"]
 AGES = [AgeBand.AGE_18_29, AgeBand.AGE_30_49, AgeBand.AGE_50_64, AgeBand.AGE_65_PLUS]
@@ -56,7 +57,33 @@ class Command(BaseCommand):
             Membership.objects.create(
                 user=anna, group=storebro, sector="resident", age_band=anna.age_band
             )
+        if not Plan.objects.exists():
+            self._demo_plan(storebro)
         self.stdout.write(
             "Demo groups ready. Coordinators: samordnare.<ort>@allas.example, "
             f"e.g. samordnare.storebro@allas.example / {DEMO_PASSWORD}"
         )
+
+    def _demo_plan(self, group):
+        plan = plan_services.plan_create(
+            group=group,
+            year=timezone.localdate().year,
+            needs="Trygga vägar för barn och fler mötesplatser för alla åldrar.",
+            goals=SlusGoal.objects.filter(slug__in=["leva", "kontakt"]),
+            copy_unfinished=False,
+            by=None,
+        )
+        for title, goal, status, progress in [
+            ("Belysning längs cykelvägen", "kontakt", "ongoing", 40),
+            ("Ny lekplats vid skolan", "leva", "planned", 0),
+        ]:
+            plan_services.action_create(
+                plan=plan,
+                goals=SlusGoal.objects.filter(slug=goal),
+                by=None,
+                title=title,
+                status=status,
+                progress=progress,
+                responsible="Gatukontoret" if goal == "kontakt" else "Hembygdsföreningen",
+            )
+        plan_services.plan_set_published(plan=plan, published=True, by=None)
