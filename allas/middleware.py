@@ -16,15 +16,24 @@ class ContentSecurityPolicyMiddleware:
         return response
 
 
-class UserLanguageMiddleware:
-    """A signed-in person sees the portal in the language they chose, on every device."""
+class LanguageMiddleware:
+    """Swedish first: the portal speaks Swedish unless the visitor chose English with the
+    language switch (a cookie) or, signed in, in their profile, on every device. The
+    browser's Accept-Language is not used, so a visitor on an English-language computer
+    still meets the Swedish site with the "English" control in the header."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
+        language = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
         user = getattr(request, "user", None)
         if user is not None and user.is_authenticated and user.language:
-            translation.activate(user.language)
-            request.LANGUAGE_CODE = user.language
-        return self.get_response(request)
+            language = user.language
+        if language not in dict(settings.LANGUAGES):
+            language = settings.LANGUAGE_CODE
+        translation.activate(language)
+        request.LANGUAGE_CODE = language
+        response = self.get_response(request)
+        response.headers.setdefault("Content-Language", language)
+        return response

@@ -158,3 +158,11 @@ def test_the_language_switch_is_a_post_only_form(client):
 def test_an_unsafe_next_address_is_ignored_by_the_language_switch(client):
     response = client.post("/sprak/", {"language": "en", "next": "https://evil.example/"})
     assert response["Location"] == "/"
+
+
+def test_the_portal_is_swedish_whatever_the_browser_asks_for(client):
+    response = client.get("/orter/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
+    assert '<html lang="sv">' in response.content.decode()
+    assert response["Content-Language"] == "sv"
+    client.post("/sprak/", {"language": "en", "next": "/"}, HTTP_ACCEPT_LANGUAGE="en-US")
+    assert '<html lang="en">' in client.get("/orter/").content.decode()
