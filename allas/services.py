@@ -24,6 +24,11 @@ logger = logging.getLogger(__name__)
 SWEEP_GRACE_SECONDS = 60
 
 
+def absolute_url(path: str) -> str:
+    """A link for an e-mail, which is written without a request to take the host from."""
+    return settings.SITE_URL.rstrip("/") + path
+
+
 def email_queue(
     *,
     to: str,

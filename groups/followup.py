@@ -1,16 +1,16 @@
 """Reading the plans across the network: open data for everyone, follow-up for staff."""
 
-import csv
 import datetime
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db.models import Count, Max, Prefetch
-from django.http import HttpResponse, JsonResponse
+from django.http import JsonResponse
 from django.shortcuts import render
 from django.utils import timezone
 
+from allas.exports import csv_download
 from allas.models import SlusGoal
 
 from .models import Action, DevelopmentGroup, Plan
@@ -65,27 +65,13 @@ def _actions(queryset):
 
 
 def _csv_value(value):
-    if isinstance(value, list):
-        return ", ".join(value)
-    return "" if value is None else value
+    return ", ".join(value) if isinstance(value, list) else value
 
 
 def _csv_response(rows, fields, filename):
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    response.write("\ufeff")  # so that Excel reads UTF-8
-    writer = csv.DictWriter(response, fieldnames=fields, extrasaction="ignore")
-    writer.writeheader()
-    for row in rows:
-        writer.writerow(
-            {
-                key: ", ".join(value)
-                if isinstance(value, list)
-                else ("" if value is None else value)
-                for key, value in row.items()
-            }
-        )
-    return response
+    """Open data keeps its values exactly as they are, comma-separated."""
+    table = ([_csv_value(row.get(field)) for field in fields] for row in rows)
+    return csv_download(filename, fields, table, delimiter=",", formula_safe=False)
 
 
 def open_data_csv(request):

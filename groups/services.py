@@ -4,13 +4,12 @@ Every function records what it did (MembershipEvent) and writes its e-mails to t
 in the same transaction. Rules that are broken raise GroupError with a message for the user.
 """
 
-from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from allas.services import email_send_templated
+from allas.services import absolute_url, email_send_templated
 
 from .models import DevelopmentGroup, Membership, MembershipEvent
 
@@ -27,10 +26,6 @@ def _record(*, group, membership, actor, action, **details):
     MembershipEvent.objects.create(
         group=group, membership=membership, actor=actor, action=action, details=details
     )
-
-
-def _absolute(path: str) -> str:
-    return settings.SITE_URL.rstrip("/") + path
 
 
 def _lock(membership: Membership) -> Membership:
@@ -70,7 +65,7 @@ def membership_request(
             _("You are already a member of this group or have already asked to join.")
         ) from exc
     _record(group=group, membership=membership, actor=user, action=Action.REQUESTED)
-    link = _absolute(group.get_manage_url() + f"#ansokan-{membership.pk}")
+    link = absolute_url(group.get_manage_url() + f"#ansokan-{membership.pk}")
     for coordinator in Membership.objects.coordinators().filter(group=group).select_related("user"):
         email_send_templated(
             to=coordinator.user.email,
@@ -108,7 +103,7 @@ def _decide(*, membership, by, approve: bool, message: str) -> Membership:
             "membership": membership,
             "group": membership.group,
             "approved": approve,
-            "link": _absolute(membership.group.get_absolute_url()),
+            "link": absolute_url(membership.group.get_absolute_url()),
         },
         language=membership.user.language,
         kind="groups.join_decision",

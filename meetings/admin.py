@@ -1,17 +1,16 @@
 """Running the yearly network meeting from the admin: the meeting, its invitation list
 with answers and e-mail status, and the buttons that build, send, remind and close it."""
 
-import csv
-
 from django.contrib import admin, messages
 from django.db.models import Count, Q
-from django.http import HttpResponse, HttpResponseNotAllowed
+from django.http import HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from allas.exports import csv_download
 from allas.models import OutboundEmail
 
 from . import services
@@ -130,37 +129,28 @@ class NetworkMeetingAdmin(admin.ModelAdmin):
         meeting = get_object_or_404(NetworkMeeting, pk=pk)
         if not self.has_view_permission(request, meeting):
             return redirect("admin:index")
-        response = HttpResponse(content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = f'attachment; filename="deltagare-{meeting.pk}.csv"'
-        response.write("\ufeff")  # Excel reads the file as UTF-8
-        writer = csv.writer(response, delimiter=";")
-        writer.writerow(
+        header = [
+            _("Name"),
+            _("E-mail address"),
+            _("Represents"),
+            _("Role"),
+            _("Answer"),
+            _("Dietary needs"),
+            _("Accessibility needs"),
+        ]
+        rows = (
             [
-                _("Name"),
-                _("E-mail address"),
-                _("Represents"),
-                _("Role"),
-                _("Answer"),
-                _("Dietary needs"),
-                _("Accessibility needs"),
+                inv.name,
+                inv.email,
+                inv.get_represents_display(),
+                inv.role_description,
+                inv.get_answer_display(),
+                inv.dietary_needs,
+                inv.accessibility_needs,
             ]
+            for inv in meeting.invitations.filter(answer="yes").select_related("group")
         )
-        for inv in meeting.invitations.filter(answer="yes").select_related("group"):
-            writer.writerow(
-                [
-                    _cell(v)
-                    for v in [
-                        inv.name,
-                        inv.email,
-                        inv.get_represents_display(),
-                        inv.role_description,
-                        inv.get_answer_display(),
-                        inv.dietary_needs,
-                        inv.accessibility_needs,
-                    ]
-                ]
-            )
-        return response
+        return csv_download(f"deltagare-{meeting.pk}.csv", header, rows)
 
     def run_action(self, request, pk, what):
         return _run_action(self, request, pk, what)
@@ -196,12 +186,6 @@ class NetworkMeetingAdmin(admin.ModelAdmin):
                 self.message_user(request, f"{meeting}: {exc}", messages.ERROR)
             else:
                 self.message_user(request, f"{meeting}: {_('Done.')}")
-
-
-def _cell(value) -> str:
-    """Keeps a spreadsheet from running a cell as a formula."""
-    text = str(value)
-    return "'" + text if text[:1] in ("=", "+", "-", "@") else text
 
 
 ACTIONS = {

@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from allas.services import email_queue_many, render_email
+from allas.services import absolute_url, email_queue_many, render_email
 from groups.models import Membership, Plan
 
 from . import calendar
@@ -34,10 +34,6 @@ Kind = ReminderSent.Kind
 
 class MeetingError(Exception):
     """A rule stopped the change; the message is shown to the user as it is."""
-
-
-def _absolute(path: str) -> str:
-    return settings.SITE_URL.rstrip("/") + path
 
 
 def _lock(meeting: NetworkMeeting) -> NetworkMeeting:
@@ -70,8 +66,8 @@ def _email(
     context = {
         "meeting": meeting,
         "invitation": invitation,
-        "answer_link": _absolute(invitation.get_answer_url()),
-        "meeting_link": _absolute(meeting.get_absolute_url()),
+        "answer_link": absolute_url(invitation.get_answer_url()),
+        "meeting_link": absolute_url(meeting.get_absolute_url()),
         **extra,
     }
     row = render_email(
@@ -434,7 +430,9 @@ def _due(now):
 def _report_link(meeting, invitation) -> str:
     if not invitation.group_id:
         return ""
-    return _absolute(reverse("meeting_report", args=[meeting.pk, invitation.group.locality.slug]))
+    return absolute_url(
+        reverse("meeting_report", args=[meeting.pk, invitation.group.locality.slug])
+    )
 
 
 def send_due_reminders(now=None) -> int:

@@ -5,14 +5,13 @@ e-mails it causes are written to the outbox in the same transaction."""
 
 from datetime import timedelta
 
-from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from allas.models import User
-from allas.services import email_send_templated
+from allas.services import absolute_url, email_send_templated
 from groups.models import Action, Membership
 
 from . import permissions
@@ -38,10 +37,6 @@ ANSWER_WITHIN_DAYS = 30
 
 class ProposalError(Exception):
     """A rule stopped the change; the message is shown to the user as it is."""
-
-
-def _absolute(path: str) -> str:
-    return settings.SITE_URL.rstrip("/") + path
 
 
 def _lock(proposal: Proposal) -> Proposal:
@@ -114,7 +109,7 @@ def _notify_status(proposal: Proposal, change: StatusChange) -> None:
     }
     if proposal.author_id and proposal.author.is_active:
         recipients[proposal.author_id] = proposal.author
-    link = _absolute(proposal.get_absolute_url())
+    link = absolute_url(proposal.get_absolute_url())
     for user in recipients.values():
         email_send_templated(
             to=user.email,
@@ -285,7 +280,7 @@ def report_create(
         reports = reports.filter(created_at__gt=last_decision.created_at)
     count = reports.values("reporter").distinct().count()
     if count == 1:
-        link = _absolute(
+        link = absolute_url(
             item.get_absolute_url() if proposal is not None else comment.get_absolute_url()
         )
         for user in _moderators(locality_id).distinct():
@@ -352,7 +347,7 @@ def send_due_reminders(now=None) -> int:
             if not claimed:
                 continue
             proposal = Proposal.objects.select_related("locality").get(pk=proposal_id)
-            link = _absolute(proposal.get_absolute_url())
+            link = absolute_url(proposal.get_absolute_url())
             for user in _moderators(proposal.locality_id).distinct():
                 email_send_templated(
                     to=user.email,
