@@ -1,9 +1,11 @@
 from allauth.account.adapter import DefaultAccountAdapter
 from django.conf import settings
+from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from . import services
+from .middleware import needs_second_factor
 from .models import User
 
 
@@ -42,6 +44,12 @@ class AccountAdapter(DefaultAccountAdapter):
             language=language,
             kind="account." + template_prefix.rsplit("/", 1)[-1],
         )
+
+    def get_login_redirect_url(self, request):
+        # Staff set up their second factor first: the admin will not open without it.
+        if needs_second_factor(request.user):
+            return reverse("mfa_index")
+        return super().get_login_redirect_url(request)
 
     def save_user(self, request, user, form, commit=True):
         user.language = translation.get_language() or settings.LANGUAGE_CODE

@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from .models import AccessibilityFeedback, AgeBand, Locality, User
+from .text import require_visible
 
 
 class SignupForm(forms.Form):
@@ -10,6 +11,7 @@ class SignupForm(forms.Form):
     display_name = forms.CharField(
         label=_("Display name"),
         max_length=80,
+        validators=[require_visible],
         help_text=_("Shown next to what you write. It can be your first name or a nickname."),
         widget=forms.TextInput(attrs={"autocomplete": "nickname"}),
     )
@@ -50,6 +52,10 @@ class ProfileForm(forms.ModelForm):
             "home_locality": _("Home ort (optional)"),
             "age_band": _("Age (optional)"),
         }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["display_name"].validators.append(require_visible)
 
     def clean_display_name(self):
         name = " ".join(self.cleaned_data["display_name"].split())

@@ -1,5 +1,9 @@
 from django.conf import settings
+from django.contrib import messages
+from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils import translation
+from django.utils.translation import gettext as _
 
 
 class ContentSecurityPolicyMiddleware:
@@ -37,3 +41,33 @@ class LanguageMiddleware:
         response = self.get_response(request)
         response.headers.setdefault("Content-Language", language)
         return response
+
+
+def needs_second_factor(user) -> bool:
+    """Staff hold member lists, contact details and needs: a password alone must not open
+    the admin. True for a staff account that has no second factor yet."""
+    from allauth.mfa.models import Authenticator
+
+    return (
+        user.is_authenticated
+        and user.is_staff
+        and not Authenticator.objects.filter(
+            user=user, type__in=[Authenticator.Type.TOTP, Authenticator.Type.WEBAUTHN]
+        ).exists()
+    )
+
+
+class StaffSecondFactorMiddleware:
+    """Sends a staff member without a second factor from any admin page to set one up."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.path.startswith(reverse("admin:index")) and needs_second_factor(request.user):
+            messages.warning(
+                request,
+                _("Set up two-step verification before you open the administration."),
+            )
+            return redirect("mfa_index")
+        return self.get_response(request)

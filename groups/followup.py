@@ -69,9 +69,9 @@ def _csv_value(value):
 
 
 def _csv_response(rows, fields, filename):
-    """Open data keeps its values exactly as they are, comma-separated."""
+    """Open data, comma-separated; the JSON export keeps every value exactly as it is."""
     table = ([_csv_value(row.get(field)) for field in fields] for row in rows)
-    return csv_download(filename, fields, table, delimiter=",", formula_safe=False)
+    return csv_download(filename, fields, table, delimiter=",")
 
 
 def open_data_csv(request):

@@ -5,6 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from allas.models import SlusGoal
+from allas.text import require_visible
 
 from .models import Action
 
@@ -51,7 +52,7 @@ class PlanCreateForm(PlanForm):
 
 
 class ActionForm(forms.Form):
-    title = forms.CharField(label=_("Title"), max_length=200)
+    title = forms.CharField(label=_("Title"), max_length=200, validators=[require_visible])
     description = forms.CharField(
         label=_("Description"),
         required=False,

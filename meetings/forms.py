@@ -1,6 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from allas.text import require_visible
+
 from .models import GroupReport, Invitation, NetworkMeeting
 
 
@@ -44,7 +46,7 @@ class MeetingForm(forms.ModelForm):
 
 
 class GuestForm(forms.Form):
-    name = forms.CharField(label=_("Guest's name"), max_length=120)
+    name = forms.CharField(label=_("Guest's name"), max_length=120, validators=[require_visible])
     email = forms.EmailField(label=_("Guest's e-mail address"))
 
 

@@ -2,6 +2,7 @@
 
 from django.contrib.syndication.views import Feed
 from django.shortcuts import get_object_or_404
+from django.template.defaultfilters import linebreaksbr
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext as _
@@ -41,7 +42,9 @@ class ProposalFeed(Feed):
         return f"{item.title} ({item.locality.name}, {item.get_status_display()})"
 
     def item_description(self, item):
-        return item.body
+        # Atom marks the summary as HTML, so what a resident typed is escaped first: a feed
+        # reader shows it as text, with its line breaks, and never runs it.
+        return linebreaksbr(item.body, autoescape=True)
 
     def item_pubdate(self, item):
         return item.created_at

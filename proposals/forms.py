@@ -3,6 +3,7 @@ from django.core.cache import cache
 from django.utils.translation import gettext_lazy as _
 
 from allas.models import Locality, SlusGoal
+from allas.text import require_visible
 from groups.models import Action
 
 from .models import BODY_MAX, COMMENT_MAX, TITLE_MAX, ModerationDecision, Proposal, Report
@@ -22,12 +23,14 @@ class ProposalForm(forms.Form):
     title = forms.CharField(
         label=_("Title"),
         max_length=TITLE_MAX,
+        validators=[require_visible],
         error_messages=TOO_LONG,
         help_text=_("A short sentence that says what you propose."),
     )
     body = forms.CharField(
         label=_("Your proposal"),
         max_length=BODY_MAX,
+        validators=[require_visible],
         error_messages=TOO_LONG,
         widget=forms.Textarea(attrs={"rows": 8}),
         help_text=_(
@@ -92,15 +95,18 @@ class StatusForm(forms.Form):
             # Any action of any group, so that a forged id reaches the service's own check
             # and gets its clear message; the choices offered are the ort's own.
             self.fields["action"].queryset = Action.objects.select_related("plan__group")
-            self.offered_actions = Action.objects.filter(
-                plan__group__locality_id=proposal.locality_id
-            ).select_related("plan")
+            self.offered_actions = (
+                Action.objects.published()
+                .filter(plan__group__locality_id=proposal.locality_id)
+                .select_related("plan")
+            )
 
 
 class CommentForm(forms.Form):
     body = forms.CharField(
         label=_("Your comment"),
         max_length=COMMENT_MAX,
+        validators=[require_visible],
         error_messages=TOO_LONG,
         widget=forms.Textarea(attrs={"rows": 3}),
     )

@@ -1,6 +1,6 @@
 import pytest
 
-from tests.factories import UserFactory, membership
+from tests.factories import UserFactory, give_second_factor, membership
 
 
 @pytest.fixture(autouse=True)
@@ -33,6 +33,7 @@ def staff(db):
 
     user = UserFactory(is_staff=True, display_name="Utvecklingsavdelningen")
     user.groups.add(Group.objects.get(name="Utvecklingsavdelningen"))
+    give_second_factor(user)
     return user
 
 

@@ -46,3 +46,35 @@ def membership(user=None, slug="storebro", **fields):
         group=DevelopmentGroup.objects.get(locality__slug=slug),
         **fields,
     )
+
+
+def give_second_factor(user) -> str:
+    """Gives an account a TOTP authenticator and recovery codes, as a staff member has after
+    setting them up (the admin opens only with a second factor). Returns the secret."""
+    from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
+    from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+
+    secret = generate_totp_secret()
+    TOTP.activate(user, secret)
+    RecoveryCodes.activate(user)
+    return secret
+
+
+def totp_code(secret: str, *, periods_ahead: int = 0) -> str:
+    """The code an authenticator app shows now for this secret (or a later period's)."""
+    import time
+
+    from allauth.mfa import app_settings
+    from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
+
+    counter = int(time.time()) // app_settings.TOTP_PERIOD + periods_ahead
+    return format_hotp_value(hotp_value(secret, counter))
+
+
+def totp_code_for(user) -> str:
+    """The current code of the account's own TOTP authenticator, read from the database."""
+    from allauth.mfa.models import Authenticator
+    from allauth.mfa.utils import decrypt
+
+    authenticator = Authenticator.objects.get(user=user, type=Authenticator.Type.TOTP)
+    return totp_code(decrypt(authenticator.data["secret"]))

@@ -16,6 +16,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
+from allauth.mfa.models import Authenticator
 from axe_playwright_python.sync_playwright import Axe
 from django.db import connections
 from playwright.sync_api import (
@@ -30,7 +31,8 @@ from playwright.sync_api import (
     sync_playwright,
 )
 
-from allas.models import OutboundEmail
+from allas.models import OutboundEmail, User
+from tests.factories import totp_code_for
 from tests.services import chromium_path
 
 # Playwright's sync API runs an event loop in the main thread, where the tests also use the ORM.
@@ -211,12 +213,24 @@ def sign_up(page: Page, email: str, password: str, *, home_ort: str | None = Non
     expect(page).to_have_url(re.compile(r"/konto/confirm-email/$"))
 
 
-def log_in(page: Page, email: str, password: str) -> None:
-    page.goto("/konto/login/")
+def log_in(page: Page, email: str, password: str, *, next_url: str = "") -> None:
+    """Logs in through allauth's page; an account with a second factor (staff) also
+    types the code its authenticator app shows."""
+    page.goto("/konto/login/" + (f"?next={next_url}" if next_url else ""))
     page.locator("#id_login").fill(email)
     page.locator("#id_password").fill(password)
     submit_main_form(page)
+    user = User.objects.get(email=email)
+    if Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists():
+        page.locator("#id_code").fill(totp_code_for(user))
+        submit_main_form(page)
     expect(page.locator("header a[href='/konto/profil/']")).to_be_visible()
+
+
+def admin_log_in(page: Page, email: str, password: str) -> None:
+    """Staff open the admin: allauth's login with password and code, then the admin."""
+    log_in(page, email, password, next_url="/admin/")
+    expect(page).to_have_url(re.compile(r"/admin/$"))
 
 
 def verification_link(email: str, live_server_url: str) -> str:
