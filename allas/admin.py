@@ -1,5 +1,8 @@
+from allauth.account.decorators import secure_admin_login
 from django.contrib import admin
+from django.contrib.auth.admin import GroupAdmin as DjangoGroupAdmin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.contrib.auth.models import Group
 from django.utils.translation import gettext_lazy as _
 
 from .models import AccessibilityFeedback, Locality, OutboundEmail, SlusGoal, User
@@ -7,6 +10,12 @@ from .models import AccessibilityFeedback, Locality, OutboundEmail, SlusGoal, Us
 admin.site.site_header = _("Allas Vimmerby – administration")
 admin.site.site_title = _("Allas Vimmerby")
 admin.site.index_title = _("Development department")
+# The admin's login is allauth's, so its rate limits and the second factor apply there too.
+admin.site.login = secure_admin_login(admin.site.login)
+
+# Who may hold rights: only a superuser may see or change them, so no staff member can
+# raise their own or anyone's.
+RIGHTS_FIELDS = ("is_staff", "is_superuser", "groups", "user_permissions")
 
 
 @admin.register(Locality)
@@ -47,6 +56,60 @@ class UserAdmin(DjangoUserAdmin):
             },
         )
     ]
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if request.user.is_superuser:
+            return fieldsets
+        return [
+            (name, {**options, "fields": [f for f in options["fields"] if f not in RIGHTS_FIELDS]})
+            for name, options in fieldsets
+        ]
+
+    def get_list_filter(self, request):
+        if request.user.is_superuser:
+            return self.list_filter
+        return [f for f in self.list_filter if f not in RIGHTS_FIELDS]
+
+    def has_change_permission(self, request, obj=None):
+        # Staff manage residents' accounts; an account with rights (a colleague's, a
+        # superuser's) only a superuser may change, or its e-mail could be taken over.
+        if (
+            obj is not None
+            and not request.user.is_superuser
+            and obj.pk != request.user.pk
+            and (obj.is_staff or obj.is_superuser)
+        ):
+            return False
+        return super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        if obj is not None and not request.user.is_superuser and (obj.is_staff or obj.is_superuser):
+            return False
+        return super().has_delete_permission(request, obj)
+
+
+admin.site.unregister(Group)
+
+
+@admin.register(Group)
+class GroupAdmin(DjangoGroupAdmin):
+    """Permission groups hold rights: a superuser's business only."""
+
+    def has_module_permission(self, request):
+        return request.user.is_superuser
+
+    def has_view_permission(self, request, obj=None):
+        return request.user.is_superuser
+
+    def has_add_permission(self, request):
+        return request.user.is_superuser
+
+    def has_change_permission(self, request, obj=None):
+        return request.user.is_superuser
+
+    def has_delete_permission(self, request, obj=None):
+        return request.user.is_superuser
 
 
 @admin.register(OutboundEmail)

@@ -126,6 +126,8 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "home"
 
+    # "Sommar2026" passes the two above: a common word with a year after it.
+    {"NAME": "allas.passwords.PredictablePasswordValidator"},
 # django-allauth: e-mail is the login, verification is mandatory, rate limits stay on.
 ACCOUNT_ADAPTER = "allas.adapters.AccountAdapter"
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None

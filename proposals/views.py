@@ -142,9 +142,10 @@ def proposal_detail(request, pk):
         # Lazy: read only when the cached part of the page has to be rendered again.
         "goals": proposal.goals.all(),
         "history": proposal.history.select_related("answered_by"),
-        "action": Action.objects.select_related("plan__group__locality").filter(
-            pk=proposal.action_id
-        ),
+        # A link to an action of a draft plan shows nothing until the plan is published.
+        "action": Action.objects.published()
+        .select_related("plan__group__locality")
+        .filter(pk=proposal.action_id),
         "threads": _threads(comments),
         "supported": supported,
         "verified": verified,
