@@ -33,6 +33,7 @@ CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
 INSTALLED_APPS = [
     "allas",
+    "notifications",
     "groups",
     "proposals",
     "meetings",
@@ -259,6 +260,8 @@ CELERY_BEAT_SCHEDULE = {
     "outbox-sweep": {"task": "allas.tasks.outbox_sweep", "schedule": 120.0},
     "proposal-reminders": {"task": "proposals.tasks.send_proposal_reminders", "schedule": 900.0},
     "meeting-reminders": {"task": "meetings.tasks.send_meeting_reminders", "schedule": 300.0},
+    # Each run sends the digests not yet sent this week; a key per person and week.
+    "weekly-digest": {"task": "notifications.tasks.send_weekly_digests", "schedule": 900.0},
 }
 
 # Network meeting reminders: to those who have not answered, this many days before the
@@ -275,6 +278,7 @@ PERSONAL_DATA_MODULES = [
     "groups.personal_data",
     "proposals.personal_data",
     "meetings.personal_data",
+    "notifications.personal_data",
 ]
 
 # The municipality's contact details: the non-digital route shown in every page's footer.

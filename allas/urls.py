@@ -9,6 +9,7 @@ urlpatterns = [
     path("", include("groups.urls")),
     path("", include("proposals.urls")),
     path("", include("meetings.urls")),
+    path("", include("notifications.urls")),
     path("orter/", views.locality_list, name="locality_list"),
     path("orter/<slug:slug>/", views.locality_detail, name="locality_detail"),
     path("mal/", views.goal_list, name="goal_list"),

@@ -6,6 +6,9 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from notifications.models import Kind
+from notifications.services import notify
+
 from .models import Action, ActionNote, DevelopmentGroup, Plan
 
 
@@ -17,6 +20,25 @@ def _touch(plan: Plan) -> None:
     now = timezone.now()
     Plan.objects.filter(pk=plan.pk).update(updated_at=now)
     plan.updated_at = now
+
+
+def _tell_followers(plan: Plan, *, by, published_now: bool = False) -> None:
+    """The ort's followers hear of a published plan and of changes to it; changes on one
+    day make at most one e-mail."""
+    if plan.status != Plan.Status.PUBLISHED:
+        return
+    locality = plan.group.locality
+    day = timezone.localdate().isoformat()
+    notify(
+        kind=Kind.PLANS,
+        event="plan_published" if published_now else "plan_updated",
+        key=f"plan-published:{plan.pk}" if published_now else f"plan-updated:{plan.pk}:{day}",
+        topic=f"plan:{plan.pk}",
+        title=str(plan.title),
+        url=plan.get_absolute_url(),
+        locality=locality,
+        actor=by,
+    )
 
 
 @transaction.atomic
@@ -69,16 +91,20 @@ def plan_update(*, plan: Plan, needs: str, goals, by) -> Plan:
     plan.save(update_fields=["needs"])
     plan.goals.set(goals)
     _touch(plan)
+    _tell_followers(plan, by=by)
     return plan
 
 
 @transaction.atomic
 def plan_set_published(*, plan: Plan, published: bool, by) -> Plan:
+    was_published = plan.status == Plan.Status.PUBLISHED
     plan.status = Plan.Status.PUBLISHED if published else Plan.Status.DRAFT
     if published and plan.published_at is None:
         plan.published_at = timezone.now()
     plan.save(update_fields=["status", "published_at"])
     _touch(plan)
+    if published and not was_published:
+        _tell_followers(plan, by=by, published_now=True)
     return plan
 
 
@@ -101,6 +127,7 @@ def action_create(*, plan: Plan, goals, by, **fields) -> Action:
     )
     action.goals.set(goals)
     _touch(plan)
+    _tell_followers(plan, by=by)
     return action
 
 
@@ -112,6 +139,7 @@ def action_update(*, action: Action, goals, by, **fields) -> Action:
     action.save()
     action.goals.set(goals)
     _touch(action.plan)
+    _tell_followers(action.plan, by=by)
     return action
 
 

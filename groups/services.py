@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from allas.services import absolute_url, email_send_templated
+from notifications.services import follow_auto
 
 from .models import DevelopmentGroup, Membership, MembershipEvent
 
@@ -89,6 +90,8 @@ def _decide(*, membership, by, approve: bool, message: str) -> Membership:
     if approve:
         membership.joined_at = now
     membership.save()
+    if approve:
+        follow_auto(user=membership.user, locality=membership.group.locality)
     _record(
         group=membership.group,
         membership=membership,
@@ -214,6 +217,7 @@ def coordinator_appoint(*, user, group: DevelopmentGroup, by, sector: str, age_b
         membership.role = Role.COORDINATOR
         membership.save()
     _record(group=group, membership=membership, actor=by, action=Action.APPOINTED)
+    follow_auto(user=user, locality=group.locality)
     return membership
 
 

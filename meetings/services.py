@@ -16,6 +16,8 @@ from django.utils.translation import gettext as _
 
 from allas.services import absolute_url, email_queue_many, render_email
 from groups.models import Membership, Plan
+from notifications.models import Kind
+from notifications.services import notify
 
 from . import calendar
 from .models import (
@@ -345,6 +347,16 @@ def meeting_publish(*, meeting: NetworkMeeting, by) -> NetworkMeeting:
         raise MeetingError(_("Only a draft can be published."))
     meeting.status = Status.PUBLISHED
     meeting.save(update_fields=["status"])
+    notify(
+        kind=Kind.MEETINGS,
+        event="meeting_published",
+        key=f"meeting-published:{meeting.pk}",
+        topic=f"meeting:{meeting.pk}",
+        title=meeting.title,
+        url=meeting.get_absolute_url(),
+        all_ort_followers=True,
+        actor=by,
+    )
     return meeting
 
 

@@ -13,6 +13,8 @@ from django.utils.translation import gettext as _
 from allas.models import User
 from allas.services import absolute_url, email_send_templated
 from groups.models import Action, Membership
+from notifications.models import Kind
+from notifications.services import follow_auto, in_languages, notify
 
 from . import permissions
 from .models import (
@@ -81,6 +83,18 @@ def proposal_create(*, author, locality, title: str, body: str, goals=()) -> Pro
         answered_by=author,
         answered_as=StatusChange.AnsweredAs.AUTHOR,
     )
+    follow_auto(user=author, proposal_id=proposal.pk)
+    notify(
+        kind=Kind.NEW_PROPOSALS,
+        event="proposal_new",
+        key=f"proposal-new:{proposal.pk}",
+        topic=f"proposal:{proposal.pk}",
+        title=proposal.title,
+        url=proposal.get_absolute_url(),
+        locality=locality,
+        actor=author,
+        text=proposal.body,
+    )
     return proposal
 
 
@@ -124,6 +138,34 @@ def _notify_status(proposal: Proposal, change: StatusChange) -> None:
             kind="proposals.status_changed",
             dedup_key=f"proposal-status:{change.pk}:{user.pk}",
         )
+    return set(recipients)
+
+
+def _tell_followers(proposal: Proposal, change: StatusChange, told: set[int]) -> None:
+    """The followers of the proposal and of its ort hear of it as they chose; those just
+    e-mailed about it are left out."""
+    action = proposal.action if proposal.action_id else None
+    notify(
+        kind=Kind.ANSWERS,
+        event="proposal_status",
+        key=f"proposal-status:{change.pk}",
+        topic=f"proposal:{proposal.pk}",
+        title=proposal.title,
+        url=proposal.get_absolute_url(),
+        locality=proposal.locality,
+        proposal_id=proposal.pk,
+        actor=change.answered_by,
+        exclude_user_ids=told,
+        text=change.answer,
+        data={
+            "status": in_languages(Status(change.status).label),
+            "action": action
+            and {
+                "title": action.title,
+                "url": absolute_url(f"{action.plan.get_absolute_url()}#atgard-{action.pk}"),
+            },
+        },
+    )
 
 
 def _change_status(*, proposal, status, by, answer, answered_as) -> StatusChange:
@@ -137,7 +179,7 @@ def _change_status(*, proposal, status, by, answer, answered_as) -> StatusChange
     change = StatusChange.objects.create(
         proposal=proposal, status=status, answer=answer, answered_by=by, answered_as=answered_as
     )
-    _notify_status(proposal, change)
+    _tell_followers(proposal, change, _notify_status(proposal, change))
     return change
 
 
@@ -206,6 +248,7 @@ def support_toggle(*, proposal: Proposal, user) -> bool:
     except IntegrityError:
         return True
     Proposal.objects.filter(pk=proposal.pk).update(support_count=F("support_count") + 1)
+    follow_auto(user=user, proposal_id=proposal.pk)
     return True
 
 
@@ -232,6 +275,21 @@ def comment_create(*, proposal: Proposal, author, body: str, parent: Comment | N
         proposal=proposal, author=author, parent=parent, body=body.strip()
     )
     Proposal.objects.filter(pk=proposal.pk).update(comment_count=F("comment_count") + 1)
+    follow_auto(user=author, proposal_id=proposal.pk)
+    notify(
+        kind=Kind.COMMENTS,
+        event="reply" if parent is not None else "comment",
+        key=f"comment:{comment.pk}",
+        topic=f"proposal:{proposal.pk}",
+        title=proposal.title,
+        url=comment.get_absolute_url(),
+        locality=proposal.locality,
+        to_ort_followers=False,
+        proposal_id=proposal.pk,
+        actor=author,
+        text=comment.body,
+        data={"author": author.display_name},
+    )
     return comment
 
 

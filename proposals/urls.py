@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import feeds, views
+from . import feeds, follow_views, views
 
 urlpatterns = [
     path("forslag/", views.proposal_list, name="proposal_list"),
@@ -14,6 +14,7 @@ urlpatterns = [
     path("forslag/<int:pk>/aterkalla/", views.proposal_withdraw, name="proposal_withdraw"),
     path("forslag/<int:pk>/status/", views.proposal_status, name="proposal_status"),
     path("forslag/<int:pk>/stod/", views.proposal_support, name="proposal_support"),
+    path("forslag/<int:pk>/folj/", follow_views.proposal_follow, name="proposal_follow"),
     path("forslag/<int:pk>/kommentera/", views.comment_create, name="comment_create"),
     path("forslag/<int:pk>/anmal/", views.proposal_report, name="proposal_report"),
     path("forslag/<int:pk>/moderera/", views.proposal_moderate, name="proposal_moderate"),

@@ -1,0 +1,22 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from .models import Delivery, Kind
+
+
+class SettingsForm(forms.Form):
+    """One choice per kind: direct, weekly digest or never."""
+
+    def __init__(self, *args, current: dict[str, str], **kwargs):
+        super().__init__(*args, **kwargs)
+        for kind, label in Kind.choices:
+            self.fields[kind] = forms.ChoiceField(
+                label=label,
+                choices=Delivery.choices,
+                initial=current[kind],
+                widget=forms.RadioSelect,
+                error_messages={"required": _("Choose how you want to hear about this.")},
+            )
+
+    def kinds(self):
+        return [self[kind] for kind in Kind.values]

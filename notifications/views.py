@@ -1,0 +1,101 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_http_methods, require_POST
+
+from allas.models import Locality
+
+from . import permissions, services
+from .forms import SettingsForm
+from .models import DIGEST, Delivery, Follow, Kind
+
+
+def back_to(request, fallback: str) -> str:
+    """Where a follow button sends the person back to: the page it was on."""
+    target = request.POST.get("next", "")
+    if url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return fallback
+
+
+def refuse_unverified(request):
+    return render(request, "notifications/verify_first.html", status=403)
+
+
+@require_POST
+@login_required
+def follow_locality(request, slug):
+    locality = get_object_or_404(Locality, slug=slug)
+    if not permissions.can_follow(request.user):
+        return refuse_unverified(request)
+    following = services.follow_toggle(user=request.user, locality=locality)
+    messages.success(
+        request,
+        (
+            _("You now follow %(ort)s. Choose how often you hear about it under Notifications.")
+            if following
+            else _("You no longer follow %(ort)s.")
+        )
+        % {"ort": locality.name},
+    )
+    return redirect(back_to(request, locality.get_absolute_url()))
+
+
+@login_required
+def notification_settings(request):
+    current = services.settings_for(request.user)
+    form = SettingsForm(request.POST or None, current=current)
+    if request.method == "POST" and form.is_valid():
+        services.settings_save(user=request.user, choices=form.cleaned_data)
+        messages.success(request, _("Your notification settings have been saved."))
+        return redirect("notification_settings")
+    follows = (
+        Follow.objects.filter(user=request.user, is_active=True, locality__isnull=False)
+        .select_related("locality")
+        .order_by("locality__name")
+    )
+    proposals_followed = Follow.objects.filter(
+        user=request.user, is_active=True, proposal_id__isnull=False
+    ).count()
+    return render(
+        request,
+        "notifications/settings.html",
+        {"form": form, "follows": follows, "proposals_followed": proposals_followed},
+    )
+
+
+def _kind_label(kind: str) -> str:
+    return _("the weekly digest") if kind == DIGEST else str(Kind(kind).label)
+
+
+# Mail programs post here with no cookies and no CSRF token (RFC 8058); the signed token
+# in the link is what proves the request, so nothing here reads the session.
+@csrf_exempt
+@require_http_methods(["GET", "POST"])
+def unsubscribe(request, token):
+    found = services.unsubscribe_read(token)
+    if found is None:
+        return render(request, "notifications/unsubscribe_invalid.html", status=400)
+    user, kind = found
+    if request.method == "POST":
+        kinds = services.unsubscribe_apply(user=user, kind=kind)
+        return render(
+            request,
+            "notifications/unsubscribe_done.html",
+            {"kind_label": _kind_label(kind), "labels": [Kind(k).label for k in kinds]},
+        )
+    current = services.settings_for(user)
+    return render(
+        request,
+        "notifications/unsubscribe.html",
+        {
+            "token": token,
+            "kind_label": _kind_label(kind),
+            "already_off": kind != DIGEST and current[kind] == Delivery.NEVER,
+        },
+    )
