@@ -53,6 +53,9 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Compresses HTML; WhiteNoise serves static files pre-compressed (brotli and gzip).
+    # Since Django 4.2 it also masks the CSRF token against BREACH.
+    "django.middleware.gzip.GZipMiddleware",
     "allas.middleware.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -279,6 +282,15 @@ PERSONAL_DATA_MODULES = [
     "proposals.personal_data",
     "meetings.personal_data",
     "notifications.personal_data",
+]
+
+# Each app's part of the portal's search (/sok/), in the order the page shows them:
+# modules with search(*, query, terms, user, limit). The core searches the orter itself.
+SEARCH_MODULES = [
+    "proposals.search",
+    "groups.search",
+    "meetings.search",
+    "allas.search",
 ]
 
 # The municipality's contact details: the non-digital route shown in every page's footer.

@@ -14,6 +14,7 @@ urlpatterns = [
     path("orter/<slug:slug>/", views.locality_detail, name="locality_detail"),
     path("mal/", views.goal_list, name="goal_list"),
     path("mal/<slug:slug>/", views.goal_detail, name="goal_detail"),
+    path("sok/", views.search, name="search"),
     path("tillganglighet/", views.accessibility, name="accessibility"),
     path("personuppgifter/", views.privacy, name="privacy"),
     path("sprak/", views.set_language, name="set_language"),

@@ -13,6 +13,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 from django.views.i18n import set_language as django_set_language
 
+from . import search as search_core
 from . import services
 from .forms import AccessibilityFeedbackForm, DeleteAccountForm, ProfileForm
 from .models import Locality, SlusGoal
@@ -33,6 +34,14 @@ def locality_list(request):
 def locality_detail(request, slug):
     locality = get_object_or_404(Locality, slug=slug)
     return render(request, "allas/locality_detail.html", {"locality": locality})
+
+
+@require_GET
+def search(request):
+    """The portal's one search: each app's results as a group of their own."""
+    query = request.GET.get("q", "").strip()[: search_core.MAX_QUERY]
+    groups = search_core.search_all(query=query, user=request.user) if query else []
+    return render(request, "allas/search.html", {"query": query, "groups": groups})
 
 
 def goal_list(request):

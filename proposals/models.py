@@ -1,12 +1,12 @@
 from django.conf import settings
 from django.contrib.postgres.search import (
-    SearchQuery,
     SearchRank,
     SearchVector,
     SearchVectorField,
 )
 from django.db import connection, models
 from django.db.models import Case, F, Q, Value, When
+from django.db.models.expressions import RawSQL
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -43,40 +43,111 @@ def search_vector():
     )
 
 
+# A search ranks at most this many of its newest matches, and the list pages reach at
+# most this deep: the cost of a page stays the same at any number of proposals.
+SEARCH_DEPTH = 300
+
+
 class ProposalQuerySet(models.QuerySet):
     def update_search_vectors(self) -> None:
-        """Keeps the stored search text in step with title and body (PostgreSQL only:
-        SQLite searches the text itself)."""
+        """Keeps the search index in step with title and body: the stored vector and the
+        vocabulary on PostgreSQL, the FTS5 table and the vocabulary on SQLite."""
+        from . import search
+
+        ids = list(self.values_list("pk", flat=True))
         if connection.vendor == "postgresql":
-            self.update(search_vector=search_vector())
+            self.model.objects.filter(pk__in=ids).update(search_vector=search_vector())
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    "INSERT INTO proposals_searchword (word) "
+                    "SELECT DISTINCT w FROM proposals_proposal, "
+                    "unnest(tsvector_to_array(search_vector)) AS w "
+                    "WHERE id = ANY(%s) AND length(w) <= 60 ON CONFLICT DO NOTHING",
+                    [ids],
+                )
+            return
+        if connection.vendor != "sqlite":
+            return
+        rows, vocabulary = [], set()
+        for pk, title, body in self.model.objects.filter(pk__in=ids).values_list(
+            "pk", "title", "body"
+        ):
+            title_words, body_words = search.stemmed(title), search.stemmed(body)
+            rows.append((pk, title_words, body_words))
+            vocabulary.update(title_words.split(), body_words.split())
+        with connection.cursor() as cursor:
+            cursor.executemany(
+                "DELETE FROM proposals_fts WHERE rowid = %s", [(r[0],) for r in rows]
+            )
+            cursor.executemany(
+                "INSERT INTO proposals_fts (rowid, title, body) VALUES (%s, %s, %s)", rows
+            )
+        SearchWord.objects.bulk_create(
+            [SearchWord(word=w) for w in vocabulary if len(w) <= 60], ignore_conflicts=True
+        )
 
     def listed(self):
         """What the public lists show: not hidden or removed by moderation."""
         return self.filter(visibility=Visibility.VISIBLE)
 
     def for_list(self):
-        return self.select_related("locality")
+        """Only what a card shows (and its cache key), never the body or search vector."""
+        return self.select_related("locality").only(
+            "pk",
+            "title",
+            "status",
+            "support_count",
+            "comment_count",
+            "edited_at",
+            "created_at",
+            "locality__name",
+        )
 
     def search(self, text: str):
-        """Full-text search, title matches first. PostgreSQL's Swedish configuration
-        finds inflected forms ("cykelvägar" finds "cykelväg"); SQLite matches words."""
+        """Full-text search in Swedish, title matches first (see proposals.search)."""
+        from allas.search import query_terms
+
+        return self.search_terms(query_terms(text))
+
+    def search_terms(self, terms, depth: int = SEARCH_DEPTH):
+        """The newest `depth` matches of the terms, best first: title matches, then the
+        rest, newest first among equals. A common word costs as much as a rare one."""
+        from . import search
+
+        expanded = search.expand(terms)
+        if expanded.empty:
+            return self.none()
         if connection.vendor == "postgresql":
-            query = SearchQuery(text, config="swedish", search_type="websearch")
-            return (
-                self.filter(search_vector=query)
-                .annotate(rank=SearchRank(F("search_vector"), query))
-                .order_by("-rank", "-created_at", "-id")
-            )
-        matches = self
-        words = text.split()
-        for word in words:
-            matches = matches.filter(Q(title__icontains=word) | Q(body__icontains=word))
-        in_title = Q()
-        for word in words:
-            in_title &= Q(title__icontains=word)
-        return matches.annotate(
-            rank=Case(When(in_title, then=Value(1)), default=Value(0))
-        ).order_by("-rank", "-created_at", "-id")
+            query = search.tsquery(expanded)
+            matches = self.filter(search_vector=query)
+            rank = SearchRank(F("search_vector"), query, weights=[0.01, 0.02, 0.05, 1.0])
+        else:
+            match = search.fts_match(expanded)
+            # The match is built from letters and digits only (allas.search.WORD).
+            fts = "SELECT rowid FROM proposals_fts WHERE proposals_fts MATCH %s"
+            matches = self.filter(pk__in=RawSQL(fts, [match]))  # noqa: S611
+            in_title = RawSQL(fts, [f"title : ({match})"])  # noqa: S611
+            rank = Case(When(pk__in=in_title, then=Value(1)), default=Value(0))
+        newest = matches.order_by("-created_at", "-id").values("pk")[:depth]
+        return (
+            self.filter(pk__in=newest).annotate(rank=rank).order_by("-rank", "-created_at", "-id")
+        )
+
+
+class SearchWord(models.Model):
+    """Every distinct stemmed word of the proposals, once: where a query word finds the
+    compounds that end in it and the right spelling of a typo (proposals.search).
+    Indexed with pg_trgm on PostgreSQL (migration 0007). Words of edited proposals stay;
+    they cost nothing but a lookup that finds no proposal."""
+
+    word = models.CharField(max_length=60, unique=True)
+
+    class Meta:
+        verbose_name = _("search word")
+        verbose_name_plural = _("search words")
+
+    def __str__(self):
+        return self.word
 
 
 class Proposal(models.Model):
@@ -155,6 +226,24 @@ class Proposal(models.Model):
             models.Index(fields=["visibility", "-created_at", "-id"]),
             models.Index(fields=["locality", "status"]),
             models.Index(fields=["status", "created_at"]),
+            # One per sort and per filter, so that a page reads only its own rows. The
+            # "answered" sort's index (NULLS LAST) is PostgreSQL's only: migration 0007.
+            models.Index(
+                fields=["visibility", "-support_count", "-created_at", "-id"],
+                name="proposal_list_supported",
+            ),
+            models.Index(
+                fields=["visibility", "-comment_count", "-created_at", "-id"],
+                name="proposal_list_discussed",
+            ),
+            models.Index(
+                fields=["locality", "visibility", "-created_at", "-id"],
+                name="proposal_list_ort",
+            ),
+            models.Index(
+                fields=["status", "visibility", "-created_at", "-id"],
+                name="proposal_list_status",
+            ),
         ]
 
     def __str__(self):

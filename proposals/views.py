@@ -7,7 +7,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.db.models import F, prefetch_related_objects
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -17,6 +16,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from allas.models import Locality
+from allas.paging import capped_page, rows_page
+from allas.search import highlight, query_terms
 from groups.models import Action
 
 from . import permissions, services
@@ -29,7 +30,7 @@ from .forms import (
     ReportForm,
     StatusForm,
 )
-from .models import Comment, Proposal, Visibility, goals_prefetch
+from .models import SEARCH_DEPTH, Comment, Proposal, Visibility, goals_prefetch
 
 PAGE_SIZE = 20
 CACHE_SECONDS = 600
@@ -55,6 +56,10 @@ SORT_ORDER = {
 }
 
 
+# The list reaches this deep; beyond it a search or a filter finds the rest.
+MAX_PAGES = 50
+
+
 def proposal_list(request):
     form = FilterForm(request.GET or None)
     proposals = Proposal.objects.listed().for_list()
@@ -70,13 +75,24 @@ def proposal_list(request):
             proposals = proposals.filter(status=data["status"])
         sort = data["sort"] or ("relevance" if data["q"] else "newest")
         query = data["q"].strip()
+    terms = query_terms(query)
     if query:
-        proposals = proposals.search(query)
+        # One query: the ranked matches (at most SEARCH_DEPTH + 1, card columns only).
+        proposals = proposals.search_terms(terms, depth=SEARCH_DEPTH + 1)
         if sort != "relevance":
             proposals = proposals.order_by(*SORT_ORDER[sort])
+        rows = list(proposals)
+        page = rows_page(
+            rows[:SEARCH_DEPTH],
+            request.GET.get("sida"),
+            per_page=PAGE_SIZE,
+            more=len(rows) > SEARCH_DEPTH,
+        )
     else:
         proposals = proposals.order_by(*SORT_ORDER.get(sort, SORT_ORDER["newest"]))
-    page = Paginator(proposals, PAGE_SIZE).get_page(request.GET.get("sida"))
+        page = capped_page(
+            proposals, request.GET.get("sida"), per_page=PAGE_SIZE, max_pages=MAX_PAGES
+        )
     params = request.GET.copy()
     params.pop("sida", None)
     return render(
@@ -87,18 +103,25 @@ def proposal_list(request):
             "page": page,
             "query": query,
             "params": params.urlencode(),
-            "cards": _cards(request, list(page.object_list)),
+            "cards": _cards(request, list(page.object_list), terms if query else []),
         },
     )
 
 
-def _cards(request, proposals) -> str:
-    """The page's proposal cards, rendered once per content and language: a hit costs
-    no query and no rendering; a miss reads the areas and renders."""
-    key = f"proposal-cards:{get_language()}:{_version(proposals, CARD_FIELDS)}"
+def _cards(request, proposals, terms=()) -> str:
+    """The page's proposal cards, rendered once per content, language and search words
+    (highlighted): a hit costs no query and no rendering; a miss reads the areas and
+    renders."""
+    words = ",".join(sorted(f"{t.word}/{'|'.join(sorted(t.also))}" for t in terms))
+    key = f"proposal-cards:{get_language()}:{_version(proposals, CARD_FIELDS)}:" + (
+        hashlib.md5(words.encode(), usedforsecurity=False).hexdigest() if terms else ""
+    )
     html = cache.get(key)
     if html is None:
         prefetch_related_objects(proposals, goals_prefetch())
+        for proposal in proposals:
+            if terms:
+                proposal.title_html = highlight(proposal.title, terms)
         html = render_to_string("proposals/_cards.html", {"proposals": proposals}, request)
         cache.set(key, html, CACHE_SECONDS)
     return html
