@@ -20,7 +20,8 @@ LOG_EVERY_SECONDS = 60
 
 # Each method: what it answers when Redis cannot be reached.
 MISSES = {
-    "get": lambda *a, default=None, **k: default,
+    # get(key, default=None, version=None): the default may come by position or by name.
+    "get": lambda key, *a, **k: a[0] if a else k.get("default"),
     "get_many": lambda *a, **k: {},
     "has_key": lambda *a, **k: False,
     # allauth's rate limits take a lock with add() and refuse when they cannot: answering

@@ -1,0 +1,135 @@
+"""Degraded, not down: with the configured Redis stopped (cache and broker both), every
+public page, logging in, signing up, proposing, supporting and commenting answer as usual;
+the e-mails they cause wait in the outbox for the sweep, and /healthz says what is down.
+
+The Redis here is a server this test starts on its own port and stops; the machine's Redis
+is not touched."""
+
+import shutil
+import subprocess
+
+import pytest
+from django.core.cache import caches
+
+from allas.models import OutboundEmail
+from proposals.models import Comment, Proposal, Support
+from tests.factories import PASSWORD, UserFactory
+from tests.proposals.conftest import make_proposal
+from tests.services import free_port, use_broker, wait_for
+
+pytestmark = [pytest.mark.services, pytest.mark.django_db(transaction=True)]
+
+
+class RedisServer:
+    def __init__(self, directory):
+        self.port = free_port()
+        self.directory = directory
+        self.process = None
+
+    @property
+    def url(self) -> str:
+        return f"redis://127.0.0.1:{self.port}"
+
+    def start(self):
+        binary = shutil.which("redis-server")
+        if binary is None:
+            pytest.fail("redis-server is not installed")
+        self.process = subprocess.Popen(
+            [binary, "--port", str(self.port), "--bind", "127.0.0.1", "--save", ""]
+            + ["--appendonly", "no", "--dir", str(self.directory)],
+            stdout=subprocess.DEVNULL,
+        )
+        import redis
+
+        wait_for(lambda: self._ping(redis), timeout=10, what="redis-server to start")
+
+    def _ping(self, redis):
+        try:
+            return redis.Redis.from_url(self.url, socket_connect_timeout=0.2).ping()
+        except redis.exceptions.ConnectionError:
+            return False
+
+    def stop(self):
+        if self.process is not None:
+            self.process.terminate()
+            self.process.wait(timeout=10)
+            self.process = None
+
+
+@pytest.fixture
+def redis_server(tmp_path, settings):
+    server = RedisServer(tmp_path)
+    server.start()
+    settings.REDIS_URL = server.url + "/0"
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "allas.cache.DegradingRedisCache",
+            "LOCATION": server.url + "/0",
+            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
+        }
+    }
+    settings.CELERY_BROKER_URL = server.url + "/1"
+    use_broker(server.url + "/1")
+    yield server
+    use_broker(None)
+    server.stop()
+    caches["default"].close()
+
+
+def test_with_redis_stopped_every_page_and_write_answers_and_mail_waits(client, redis_server):
+    author = UserFactory(display_name="Författare")
+    proposal = make_proposal(author)
+    # Warm: the cache is in use while Redis runs.
+    assert client.get("/forslag/").status_code == 200
+    assert client.get("/healthz").json()["cache"] == "ok"
+
+    redis_server.stop()
+
+    health = client.get("/healthz")
+    assert health.json()["cache"] == "error"
+    assert health.json()["broker"] == "error"
+    assert health.json()["database"] == "ok"
+    for path in ("/", "/orter/", "/orter/storebro/", "/forslag/", f"/forslag/{proposal.pk}/"):
+        assert client.get(path).status_code == 200, path
+    for path in ("/mal/", "/natverksmoten/", "/forslag/atom/", "/konto/login/"):
+        assert client.get(path).status_code == 200, path
+
+    # Logging in with a wrong and then the right password: rate limits fail open.
+    wrong = client.post("/konto/login/", {"login": author.email, "password": "fel-fel-fel-1"})
+    assert wrong.status_code == 200
+    login = client.post("/konto/login/", {"login": author.email, "password": PASSWORD})
+    assert login.status_code == 302
+
+    # Proposing, supporting and commenting.
+    response = client.post(
+        "/forslag/nytt/",
+        {"locality": proposal.locality_id, "title": "Ny lekplats", "body": "Vid skolan."},
+    )
+    assert response.status_code == 302
+    new = Proposal.objects.get(title="Ny lekplats")
+    assert client.get(response["Location"]).status_code == 200
+
+    supporter = UserFactory()
+    client.force_login(supporter)
+    assert client.post(f"/forslag/{proposal.pk}/stod/").status_code == 302
+    assert Support.objects.filter(user=supporter, proposal=proposal).exists()
+    commented = client.post(f"/forslag/{new.pk}/kommentera/", {"body": "Bra idé!"})
+    assert commented.status_code == 302
+    assert Comment.objects.filter(proposal=new, body="Bra idé!").exists()
+    assert client.get(commented["Location"]).status_code == 200
+    client.logout()
+
+    # Signing up: the verification e-mail is written and waits for the sweep.
+    signup = client.post(
+        "/konto/signup/",
+        {
+            "email": "ny.boende@example.se",
+            "display_name": "Ny Boende",
+            "password1": "Ett-bra-losenord-2026",
+            "password2": "Ett-bra-losenord-2026",
+        },
+    )
+    assert signup.status_code == 302
+    waiting = OutboundEmail.objects.get(to="ny.boende@example.se")
+    assert waiting.status != OutboundEmail.Status.SENT
+    assert waiting.sent_at is None
