@@ -274,6 +274,12 @@ MEETING_RSVP_REMINDER_DAYS = env.int("MEETING_RSVP_REMINDER_DAYS", default=3)
 MEETING_REMINDER_DAYS_BEFORE = env.int("MEETING_REMINDER_DAYS_BEFORE", default=2)
 MEETING_REMINDER_HOURS_BEFORE = env.int("MEETING_REMINDER_HOURS_BEFORE", default=3)
 MEETING_REPORT_REMINDER_DAYS = env.int("MEETING_REPORT_REMINDER_DAYS", default=5)
+# Calendar replies (iMIP): invitations name this address as ORGANIZER, so "Accept" in
+# Outlook, Google or Apple Calendar is mailed here; the MTA pipes it to
+# `manage.py receive_mail`, or `receive_mail --imap` fetches it from MEETING_IMAP_URL
+# (imaps://user:password@host:993/INBOX).
+MEETING_REPLY_EMAIL = env.str("MEETING_REPLY_EMAIL", default="natverksmote@vimmerby.se")
+MEETING_IMAP_URL = env.str("MEETING_IMAP_URL", default="")
 
 # Each app's part of a register extract and of deleting an account: modules with
 # export(user), refuse_erase(user) and erase(user). The core knows no app; this list does.

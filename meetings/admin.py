@@ -1,6 +1,9 @@
 """Running the yearly network meeting from the admin: the meeting, its invitation list
 with answers and e-mail status, and the buttons that build, send, remind and close it."""
 
+from dataclasses import dataclass
+
+from django.conf import settings
 from django.contrib import admin, messages
 from django.db.models import Count, Q
 from django.http import HttpResponseNotAllowed
@@ -8,14 +11,29 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from allas.exports import csv_download
 from allas.models import OutboundEmail
 
-from . import services
+from . import services, staff_page
+from .admin_forms import CancelForm
 from .forms import GuestForm, MeetingForm
-from .models import AgendaItem, GroupReport, Invitation, NetworkMeeting, NetworkRole
+from .models import (
+    AgendaItem,
+    CalendarReply,
+    GroupReport,
+    Invitation,
+    NetworkMeeting,
+    NetworkRole,
+)
+
+
+def _with_csp(response):
+    """The meeting's own staff pages keep the site's Content-Security-Policy (the rest of
+    the admin is exempt): they load htmx from a static file and have no inline script."""
+    response["Content-Security-Policy"] = settings.CONTENT_SECURITY_POLICY
+    return response
 
 
 class AgendaInline(admin.TabularInline):
@@ -30,7 +48,9 @@ class NetworkMeetingAdmin(admin.ModelAdmin):
     list_filter = ["status", "theme"]
     inlines = [AgendaInline]
     change_form_template = "admin/meetings/networkmeeting/change_form.html"
-    actions = ["action_publish", "action_build", "action_send"]
+    # Only what can be done safely to many at once: sending and the other steps that
+    # cannot be undone are asked about on the meeting's own page.
+    actions = ["action_build"]
 
     def get_queryset(self, request):
         return (
@@ -78,6 +98,11 @@ class NetworkMeetingAdmin(admin.ModelAdmin):
                 name="meetings_networkmeeting_attendees",
             ),
             path(
+                "<int:pk>/framsteg/",
+                self.admin_site.admin_view(self.progress_view),
+                name="meetings_networkmeeting_progress",
+            ),
+            path(
                 "<int:pk>/gor/<str:what>/",
                 self.admin_site.admin_view(self.run_action),
                 name="meetings_networkmeeting_run",
@@ -97,33 +122,56 @@ class NetworkMeetingAdmin(admin.ModelAdmin):
         )
         # Every e-mail about the meeting carries its key: one query finds them all.
         emails = {}
-        for key, status, attempts, error in OutboundEmail.objects.filter(
-            dedup_key__startswith=f"meeting:{meeting.pk}:"
-        ).values_list("dedup_key", "status", "attempts", "last_error"):
+        status_labels = dict(OutboundEmail.Status.choices)
+        for email_id, key, status, attempts, error in OutboundEmail.objects.filter(
+            dedup_key__startswith=staff_page.email_key_prefix(meeting)
+        ).values_list("pk", "dedup_key", "status", "attempts", "last_error"):
             parts = key.split(":")
+            if len(parts) < 4 or not parts[3].isdigit():
+                continue
             emails.setdefault(int(parts[3]), []).append(
-                {"what": parts[2], "status": status, "attempts": attempts, "error": error}
+                {
+                    "id": email_id,
+                    "what": parts[2],
+                    "status": status,
+                    "status_label": status_labels.get(status, status),
+                    "attempts": attempts,
+                    "error": error,
+                }
             )
         for invitation in invitations:
             invitation.emails = emails.get(invitation.pk, [])
-        counts = meeting.invitations.aggregate(
-            invited=Count("id"),
-            yes=Count("id", filter=Q(answer="yes")),
-            no=Count("id", filter=Q(answer="no")),
-            pending=Count("id", filter=Q(answer="pending")),
-            unsent=Count("id", filter=Q(sent_at__isnull=True)),
-        )
+        by_body, counts = staff_page.answers_by_body(meeting)
         context = {
             **self.admin_site.each_context(request),
             "opts": self.model._meta,
-            "title": _("Invitations: %(meeting)s") % {"meeting": meeting.title},
+            "title": _("Run the meeting: %(meeting)s") % {"meeting": meeting.title},
             "meeting": meeting,
-            "invitations": invitations,
+            "sections": staff_page.grouped_invitations(invitations),
             "counts": counts,
+            "by_body": by_body,
+            "needs": staff_page.needs_summary(invitations),
+            "progress": staff_page.email_progress(meeting),
+            "calendar_replies": staff_page.calendar_reply_counts(meeting),
+            "actions": _stages(meeting, counts),
             "guest_form": GuestForm(),
             "reports": list(meeting.reports.select_related("group__locality")),
+            "can_change": self.has_change_permission(request, meeting),
         }
-        return TemplateResponse(request, "admin/meetings/networkmeeting/invitations.html", context)
+        return _with_csp(
+            TemplateResponse(request, "admin/meetings/networkmeeting/invitations.html", context)
+        )
+
+    def progress_view(self, request, pk):
+        """The progress block alone, fetched by htmx every few seconds while e-mails are
+        on their way."""
+        meeting = get_object_or_404(NetworkMeeting, pk=pk)
+        if not self.has_view_permission(request, meeting):
+            return redirect("admin:index")
+        context = {"meeting": meeting, "progress": staff_page.email_progress(meeting)}
+        return _with_csp(
+            TemplateResponse(request, "admin/meetings/networkmeeting/_progress.html", context)
+        )
 
     def attendees_csv(self, request, pk):
         meeting = get_object_or_404(NetworkMeeting, pk=pk)
@@ -162,21 +210,13 @@ class NetworkMeetingAdmin(admin.ModelAdmin):
             "title": _("The network"),
             "roster": services.roster(),
         }
-        return TemplateResponse(request, "admin/meetings/roster.html", context)
+        return _with_csp(TemplateResponse(request, "admin/meetings/roster.html", context))
 
     # -- the list's actions, for the same services --------------------------------
-
-    @admin.action(description=gettext_lazy("Publish"), permissions=["change"])
-    def action_publish(self, request, queryset):
-        self._each(request, queryset, services.meeting_publish)
 
     @admin.action(description=gettext_lazy("Build the invitation list"), permissions=["change"])
     def action_build(self, request, queryset):
         self._each(request, queryset, services.invitations_build)
-
-    @admin.action(description=gettext_lazy("Send invitations"), permissions=["change"])
-    def action_send(self, request, queryset):
-        self._each(request, queryset, services.invitations_send)
 
     def _each(self, request, queryset, service):
         for meeting in queryset:
@@ -188,34 +228,209 @@ class NetworkMeetingAdmin(admin.ModelAdmin):
                 self.message_user(request, f"{meeting}: {_('Done.')}")
 
 
+@dataclass(frozen=True)
+class Action:
+    """One thing staff can do on the page: what it does and sends, in one sentence, and
+    whether it must be confirmed first because it cannot be undone."""
+
+    slug: str
+    label: str
+    service: object
+    done: str
+    confirm: bool
+    button: str = ""
+
+
 ACTIONS = {
-    "publicera": (services.meeting_publish, gettext_lazy("The meeting is published.")),
-    "bygg": (services.invitations_build, gettext_lazy("%(n)s people were added to the list.")),
-    "skicka": (services.invitations_send, gettext_lazy("%(n)s invitations are being sent.")),
-    "paminn": (
-        services.remind_unanswered_now,
-        gettext_lazy("A reminder is being sent to %(n)s people who have not answered."),
-    ),
-    "genomfort": (services.meeting_mark_held, gettext_lazy("The meeting is marked as held.")),
-    "protokoll": (
-        services.minutes_publish,
-        gettext_lazy("The minutes are published and %(n)s participants are told."),
-    ),
-    "stall-in": (
-        services.meeting_cancel,
-        gettext_lazy("The meeting is cancelled and %(n)s invitees are told."),
-    ),
+    a.slug: a
+    for a in [
+        Action(
+            "publicera",
+            gettext_lazy("Publish the meeting"),
+            services.meeting_publish,
+            gettext_lazy("The meeting is published."),
+            confirm=True,
+            button=gettext_lazy("Yes, publish the meeting"),
+        ),
+        Action(
+            "bygg",
+            gettext_lazy("Build the invitation list from the network"),
+            services.invitations_build,
+            gettext_lazy("%(n)s people were added to the list."),
+            confirm=False,
+        ),
+        Action(
+            "skicka",
+            gettext_lazy("Send invitations"),
+            services.invitations_send,
+            gettext_lazy("%(n)s invitations are being sent."),
+            confirm=True,
+            button=gettext_lazy("Yes, send the invitations"),
+        ),
+        Action(
+            "paminn",
+            gettext_lazy("Remind everyone without an answer now"),
+            services.remind_unanswered_now,
+            gettext_lazy("A reminder is being sent to %(n)s people who have not answered."),
+            confirm=True,
+            button=gettext_lazy("Yes, send the reminder"),
+        ),
+        Action(
+            "genomfort",
+            gettext_lazy("Mark as held"),
+            services.meeting_mark_held,
+            gettext_lazy("The meeting is marked as held."),
+            confirm=True,
+            button=gettext_lazy("Yes, the meeting is held"),
+        ),
+        Action(
+            "protokoll",
+            gettext_lazy("Publish the minutes and tell the participants"),
+            services.minutes_publish,
+            gettext_lazy("The minutes are published and %(n)s participants are told."),
+            confirm=True,
+            button=gettext_lazy("Yes, publish the minutes"),
+        ),
+        Action(
+            "stall-in",
+            gettext_lazy("Cancel the meeting"),
+            services.meeting_cancel,
+            gettext_lazy("The meeting is cancelled and %(n)s invitees are told."),
+            confirm=True,
+            button=gettext_lazy("Yes, cancel the meeting and tell the invitees"),
+        ),
+    ]
 }
 
 
+def _told_count(meeting) -> int:
+    return meeting.invitations.filter(sent_at__isnull=False).exclude(answer="no").count()
+
+
+def _describe(meeting, slug: str, counts: dict) -> tuple[str, str]:
+    """(what the action does and sends, why it cannot be done now or "")."""
+    Status = NetworkMeeting.Status
+    status = meeting.status
+    closed = status in (Status.CANCELLED, Status.HELD)
+    sent = counts["invited"] - counts["unsent"]
+    if slug == "publicera":
+        return (
+            _("The meeting is shown on the website. No e-mail is sent."),
+            "" if status == Status.DRAFT else _("The meeting is already published."),
+        )
+    if slug == "bygg":
+        return (
+            _(
+                "Adds everyone in the network who is not on the list yet: the groups' "
+                "coordinators and delegates, the municipality's representatives and the "
+                "advisory board. Nothing is sent."
+            ),
+            _("The meeting is cancelled or already held.") if closed else "",
+        )
+    if slug == "skicka":
+        return (
+            ngettext(
+                "Sends the invitation with a calendar file and a personal answer link to "
+                "the %(n)d person on the list who has not got it.",
+                "Sends the invitation with a calendar file and a personal answer link to "
+                "the %(n)d people on the list who have not got it.",
+                counts["unsent"],
+            )
+            % {"n": counts["unsent"]},
+            (_("Publish the meeting first.") if status == Status.DRAFT else "")
+            or (_("The meeting is cancelled or already held.") if closed else "")
+            or (_("Everyone on the list has got the invitation.") if not counts["unsent"] else ""),
+        )
+    if slug == "paminn":
+        waiting = sent - counts["yes"] - counts["no"] - counts["maybe"]
+        return (
+            ngettext(
+                "Sends a reminder with the answer link to the %(n)d person who has not answered.",
+                "Sends a reminder with the answer link to the %(n)d people who have not answered.",
+                max(waiting, 0),
+            )
+            % {"n": max(waiting, 0)},
+            "" if status == Status.PUBLISHED and waiting > 0 else _("No one is waiting for it."),
+        )
+    if slug == "genomfort":
+        started = meeting.has_started()
+        return (
+            _("Marks the meeting as held, so that the minutes can be published. Nothing is sent."),
+            ""
+            if status == Status.PUBLISHED and started
+            else (
+                _("Possible from the start of the meeting, %(when)s.")
+                % {"when": services._local(meeting.starts_at)}
+                if status == Status.PUBLISHED
+                else _("Only a published meeting can be marked as held.")
+            ),
+        )
+    if slug == "protokoll":
+        return (
+            ngettext(
+                "Publishes the minutes on the meeting's page and e-mails them to the %(n)d "
+                "person who came.",
+                "Publishes the minutes on the meeting's page and e-mails them to the %(n)d "
+                "people who came.",
+                counts["yes"],
+            )
+            % {"n": counts["yes"]},
+            (
+                _("Mark the meeting as held before you publish the minutes.")
+                if status != Status.HELD
+                else (
+                    _("Write the minutes first.")
+                    if not meeting.minutes.strip()
+                    else (_("The minutes are published.") if meeting.minutes_published_at else "")
+                )
+            ),
+        )
+    if slug == "stall-in":
+        told = sent - counts["no"]
+        return (
+            ngettext(
+                "Cancels the meeting and e-mails your reason, with a calendar file that "
+                "removes the meeting, to the %(n)d person invited.",
+                "Cancels the meeting and e-mails your reason, with a calendar file that "
+                "removes the meeting, to the %(n)d people invited.",
+                told,
+            )
+            % {"n": told},
+            _("The meeting is cancelled or already held.") if closed else "",
+        )
+    return "", ""
+
+
+STAGES = [
+    (gettext_lazy("Before the invitations"), ["publicera", "bygg"]),
+    (gettext_lazy("Sending"), ["skicka"]),
+    (gettext_lazy("Before the meeting"), ["paminn", "stall-in"]),
+    (gettext_lazy("After the meeting"), ["genomfort", "protokoll"]),
+]
+
+
+def _stages(meeting, counts) -> list[dict]:
+    stages = []
+    for title, slugs in STAGES:
+        items = []
+        for slug in slugs:
+            action = ACTIONS[slug]
+            what, blocked = _describe(meeting, slug, counts)
+            items.append({"action": action, "what": what, "blocked": blocked})
+        stages.append({"title": title, "items": items})
+    return stages
+
+
 def _run_action(model_admin, request, pk, what):
-    if request.method != "POST":
-        return HttpResponseNotAllowed(["POST"])
+    if request.method not in ("GET", "POST"):
+        return HttpResponseNotAllowed(["GET", "POST"])
     meeting = get_object_or_404(NetworkMeeting, pk=pk)
     back = reverse("admin:meetings_networkmeeting_invitations", args=[pk])
     if not model_admin.has_change_permission(request, meeting):
         return redirect("admin:index")
     if what == "gast":
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
         form = GuestForm(request.POST)
         if not form.is_valid():
             for errors in form.errors.values():
@@ -231,25 +446,95 @@ def _run_action(model_admin, request, pk, what):
                 request, _("The guest is on the list. Send invitations to invite them.")
             )
         return redirect(back)
-    if what not in ACTIONS:
+    action = ACTIONS.get(what)
+    if action is None:
         messages.error(request, _("Unknown action."))
         return redirect(back)
-    service, done = ACTIONS[what]
+    cancel_form = CancelForm(request.POST or None) if what == "stall-in" else None
+    # An action that cannot be undone is asked about first, on its own page (no
+    # JavaScript needed); only a POST from that page, with "confirmed", does it.
+    confirmed = request.method == "POST" and (not action.confirm or request.POST.get("confirmed"))
+    if confirmed and cancel_form is not None and not cancel_form.is_valid():
+        confirmed = False
+    if not confirmed:
+        _by_body, counts = staff_page.answers_by_body(meeting)
+        sentence, blocked = _describe(meeting, what, counts)
+        context = {
+            **model_admin.admin_site.each_context(request),
+            "opts": NetworkMeeting._meta,
+            "title": str(action.label),
+            "meeting": meeting,
+            "action": action,
+            "sentence": sentence,
+            "blocked": blocked,
+            "cancel_form": cancel_form,
+        }
+        return _with_csp(
+            TemplateResponse(request, "admin/meetings/networkmeeting/confirm.html", context)
+        )
+    extra = {"reason": cancel_form.cleaned_data["reason"]} if cancel_form is not None else {}
     try:
-        result = service(meeting=meeting, by=request.user)
+        result = action.service(meeting=meeting, by=request.user, **extra)
     except services.MeetingError as exc:
         messages.error(request, str(exc))
     else:
-        messages.success(request, str(done) % {"n": result if isinstance(result, int) else ""})
+        messages.success(
+            request, str(action.done) % {"n": result if isinstance(result, int) else ""}
+        )
     return redirect(back)
 
 
 @admin.register(NetworkRole)
 class NetworkRoleAdmin(admin.ModelAdmin):
+    """The municipality's representatives and the advisory board. A person who leaves is
+    retired (not deleted), so earlier invitations keep what they represented."""
+
     list_display = ["user", "kind", "organisation", "role_title", "active"]
     list_filter = ["kind", "active"]
+    list_select_related = ["user"]
     search_fields = ["user__email", "user__display_name", "organisation"]
     autocomplete_fields = ["user"]
+    actions = ["action_retire", "action_reinstate"]
+
+    @admin.action(
+        description=gettext_lazy("Retire: no longer invited to new meetings"),
+        permissions=["change"],
+    )
+    def action_retire(self, request, queryset):
+        n = services.network_roles_set_active(roles=queryset, active=False, by=request.user)
+        self.message_user(
+            request,
+            ngettext("%(n)d network role is retired.", "%(n)d network roles are retired.", n)
+            % {"n": n},
+        )
+
+    @admin.action(description=gettext_lazy("Reinstate"), permissions=["change"])
+    def action_reinstate(self, request, queryset):
+        n = services.network_roles_set_active(roles=queryset, active=True, by=request.user)
+        self.message_user(
+            request,
+            ngettext(
+                "%(n)d network role is active again.", "%(n)d network roles are active again.", n
+            )
+            % {"n": n},
+        )
+
+
+@admin.register(CalendarReply)
+class CalendarReplyAdmin(admin.ModelAdmin):
+    """Read-only: every e-mail `receive_mail` read and what became of it."""
+
+    list_display = ["received_at", "sender", "partstat", "outcome", "reason", "invitation"]
+    list_filter = ["outcome"]
+    list_select_related = ["invitation"]
+    search_fields = ["sender", "attendee", "uid"]
+    date_hierarchy = "received_at"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(GroupReport)

@@ -29,8 +29,9 @@ def _event(meeting, *, cancelled=False, organizer=True) -> Event:
         event.add("description", description)
     event.add("status", "CANCELLED" if cancelled else "CONFIRMED")
     if organizer:
-        email = settings.DEFAULT_FROM_EMAIL.rsplit("<", 1)[-1].rstrip(">")
-        org = vCalAddress(f"mailto:{email}")
+        # Calendar programs mail their REPLY to the organizer: the address that
+        # `receive_mail` reads (RFC 6047).
+        org = vCalAddress(f"mailto:{settings.MEETING_REPLY_EMAIL}")
         org.params["cn"] = vText(settings.MUNICIPALITY["name"])
         event.add("organizer", org)
     return event
@@ -59,16 +60,29 @@ def meeting_ics(meeting, *, cancelled=False) -> str:
     return cal.to_ical().decode()
 
 
-def personal_ics(shared: str, invitation) -> str:
-    """Adds the invitee as ATTENDEE, folded and escaped by icalendar itself."""
+def personal_ics(shared: str, invitation, *, partstat: str | None = None) -> str:
+    """Makes the shared file the invitee's own: their event UID (see
+    Invitation.calendar_uid) and the invitee as ATTENDEE with RSVP=TRUE and their
+    PARTSTAT (NEEDS-ACTION until they answer), folded and escaped by icalendar itself."""
     address = vCalAddress(f"mailto:{invitation.email}")
     address.params["cn"] = vText(invitation.name)
+    address.params["cutype"] = vText("INDIVIDUAL")
+    address.params["role"] = vText("REQ-PARTICIPANT")
+    address.params["partstat"] = vText(partstat or invitation.partstat)
     address.params["rsvp"] = vText("TRUE")
+    uid = _property_lines("uid", invitation.calendar_uid)
+    attendee = _property_lines("attendee", address)
+    # The meeting's own UID, as NetworkMeeting.uid writes it, without loading the meeting.
+    shared = shared.replace(f"UID:natverksmote-{invitation.meeting_id}@allas-vimmerby\r\n", uid, 1)
+    return shared.replace("END:VEVENT\r\n", f"{attendee}END:VEVENT\r\n", 1)
+
+
+def _property_lines(name: str, value) -> str:
+    """One property as icalendar writes it (folded, escaped), ending in CRLF."""
     event = Event()
-    event.add("attendee", address)
+    event.add(name, value)
     lines = event.to_ical().decode().split("\r\n")
-    attendee = "\r\n".join(line for line in lines if line and not line.endswith("VEVENT"))
-    return shared.replace("END:VEVENT\r\n", f"{attendee}\r\nEND:VEVENT\r\n", 1)
+    return "".join(f"{line}\r\n" for line in lines if line and not line.endswith(":VEVENT"))
 
 
 def feed_ics(meetings) -> str:

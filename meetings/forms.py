@@ -42,6 +42,11 @@ class MeetingForm(forms.ModelForm):
             deadline = data.get(name)
             if starts and deadline and deadline > starts:
                 self.add_error(name, _("The deadline must be before the meeting starts."))
+        held = self.instance.pk and self.instance.status == NetworkMeeting.Status.HELD
+        if (data.get("minutes") or "").strip() and not held:
+            self.add_error(
+                "minutes", _("The minutes can be written once the meeting is marked as held.")
+            )
         return data
 
 

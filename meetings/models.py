@@ -1,3 +1,4 @@
+import hashlib
 import secrets
 
 from django.conf import settings
@@ -92,10 +93,13 @@ class NetworkMeeting(models.Model):
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT
     )
+    cancel_reason = models.TextField(_("reason for cancelling"), blank=True)
     minutes = models.TextField(_("minutes"), blank=True)
     minutes_published_at = models.DateTimeField(_("minutes published"), null=True, blank=True)
     # iCalendar SEQUENCE: raised on every change invitees are told about.
     sequence = models.PositiveIntegerField(_("calendar version"), default=0)
+    # When the coordinators were told that the booklet can be read (set once).
+    booklet_notice_at = models.DateTimeField(_("booklet notice sent"), null=True, blank=True)
     created_at = models.DateTimeField(_("created"), default=timezone.now)
 
     class Meta:
@@ -130,6 +134,16 @@ class NetworkMeeting(models.Model):
     def is_public(self) -> bool:
         return self.status in self.PUBLIC
 
+    def has_started(self, now=None) -> bool:
+        return (now or timezone.now()) >= self.starts_at
+
+    def booklet_is_open(self, now=None) -> bool:
+        """From the report deadline the groups' reports are shared with the network."""
+        return (
+            self.status in (self.Status.PUBLISHED, self.Status.HELD)
+            and (now or timezone.now()) >= self.report_deadline
+        )
+
 
 class AgendaItem(models.Model):
     meeting = models.ForeignKey(
@@ -158,7 +172,12 @@ class Invitation(models.Model):
     class Answer(models.TextChoices):
         PENDING = "pending", _("No answer yet")
         YES = "yes", _("Coming")
+        MAYBE = "maybe", _("Maybe")
         NO = "no", _("Not coming")
+
+    class Source(models.TextChoices):
+        WEB = "web", _("The answer page")
+        CALENDAR = "calendar", _("A calendar program")
 
     meeting = models.ForeignKey(
         NetworkMeeting,
@@ -193,6 +212,11 @@ class Invitation(models.Model):
     dietary_needs = models.CharField(_("dietary needs"), max_length=500, blank=True)
     accessibility_needs = models.CharField(_("accessibility needs"), max_length=500, blank=True)
     answered_at = models.DateTimeField(_("answered"), null=True, blank=True)
+    answered_by = models.CharField(
+        _("answered through"), max_length=8, choices=Source.choices, blank=True
+    )
+    # Raised on every recorded answer: each confirmation e-mail has its own key.
+    answer_version = models.PositiveIntegerField(default=0, editable=False)
     sent_at = models.DateTimeField(_("invitation sent"), null=True, blank=True)
     created_at = models.DateTimeField(_("added"), default=timezone.now)
 
@@ -215,6 +239,23 @@ class Invitation(models.Model):
     def selector(self):
         return self.token[:SELECTOR_LENGTH]
 
+    @property
+    def calendar_uid(self) -> str:
+        """The UID of this invitee's calendar event. It carries a key derived from the
+        secret token, so a calendar reply naming it can only come from the invitation
+        itself (the meeting's public UID is guessable; this one is not)."""
+        key = hashlib.sha256(f"calendar:{self.token}".encode()).hexdigest()[:24]
+        return f"natverksmote-{self.meeting_id}-{self.pk}-{key}@allas-vimmerby"
+
+    @property
+    def partstat(self) -> str:
+        """The iCalendar participation status of the answer."""
+        return {
+            self.Answer.YES: "ACCEPTED",
+            self.Answer.NO: "DECLINED",
+            self.Answer.MAYBE: "TENTATIVE",
+        }.get(self.answer, "NEEDS-ACTION")
+
 
 class ReminderSent(models.Model):
     """That one kind of reminder went to one invitation: at most once, by constraint."""
@@ -224,6 +265,7 @@ class ReminderSent(models.Model):
         DAYS_BEFORE = "days_before", _("Days before the meeting")
         HOURS_BEFORE = "hours_before", _("Hours before the meeting")
         REPORT = "report", _("Group report")
+        BOOKLET = "booklet", _("The booklet is open")
         MANUAL = "manual", _("Sent by staff")
 
     invitation = models.ForeignKey(Invitation, on_delete=models.CASCADE, related_name="reminders")
@@ -280,3 +322,38 @@ class GroupReport(models.Model):
 
     def __str__(self):
         return f"{self.group} – {self.meeting}"
+
+
+class CalendarReply(models.Model):
+    """One e-mail received by `receive_mail`: what it said and what the portal did with
+    it, so staff can see why an answer from a calendar was or was not recorded."""
+
+    class Outcome(models.TextChoices):
+        RECORDED = "recorded", _("Answer recorded")
+        UNCHANGED = "unchanged", _("Same answer as before")
+        IGNORED = "ignored", _("Ignored")
+
+    received_at = models.DateTimeField(_("received"), default=timezone.now, db_index=True)
+    sender = models.CharField(_("from"), max_length=320, blank=True)
+    message_id = models.CharField(_("message id"), max_length=300, blank=True)
+    uid = models.CharField(_("calendar UID"), max_length=300, blank=True)
+    attendee = models.CharField(_("attendee"), max_length=320, blank=True)
+    partstat = models.CharField(_("participation status"), max_length=20, blank=True)
+    invitation = models.ForeignKey(
+        Invitation,
+        verbose_name=_("invitation"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="calendar_replies",
+    )
+    outcome = models.CharField(_("outcome"), max_length=10, choices=Outcome.choices)
+    reason = models.CharField(_("why"), max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["-received_at", "-id"]
+        verbose_name = _("calendar reply")
+        verbose_name_plural = _("calendar replies")
+
+    def __str__(self):
+        return f"{self.sender or '?'}: {self.get_outcome_display()}"

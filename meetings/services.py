@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from allas.services import absolute_url, email_queue_many, render_email
 from groups.models import Membership, Plan
-from notifications.models import Kind
+from notifications.models import Kind as NoticeKind
 from notifications.services import notify
 
 from . import calendar
@@ -36,6 +36,17 @@ Kind = ReminderSent.Kind
 
 class MeetingError(Exception):
     """A rule stopped the change; the message is shown to the user as it is."""
+
+
+def _local(moment) -> str:
+    """ "13 december 2026 kl. 18.30" in the active language."""
+    from django.utils.formats import date_format
+
+    moment = timezone.localtime(moment)
+    return _("%(date)s at %(time)s") % {
+        "date": date_format(moment, "j F Y"),
+        "time": moment.strftime("%H.%M"),
+    }
 
 
 def _lock(meeting: NetworkMeeting) -> NetworkMeeting:
@@ -246,26 +257,69 @@ def can_answer(invitation: Invitation, now=None) -> bool:
     return invitation.meeting.status == Status.PUBLISHED and now <= invitation.meeting.rsvp_deadline
 
 
+WEB_ANSWERS = (Answer.YES, Answer.NO)
+Source = Invitation.Source
+
+
 @transaction.atomic
 def invitation_answer(
-    *, invitation: Invitation, answer: str, dietary_needs: str = "", accessibility_needs: str = ""
+    *,
+    invitation: Invitation,
+    answer: str,
+    dietary_needs: str = "",
+    accessibility_needs: str = "",
+    source: str = Source.WEB,
 ) -> Invitation:
+    """Records an answer given on the answer page or by a calendar program, and sends a
+    confirmation when it changed. `invitation.changed` tells whether it did."""
     invitation = (
         Invitation.objects.select_for_update(of=("self",))
-        .select_related("meeting")
+        .select_related("meeting__theme", "user")
         .get(pk=invitation.pk)
     )
     if not can_answer(invitation):
         raise MeetingError(
             _("The last day to answer has passed. Contact the development department instead.")
         )
-    if answer not in (Answer.YES, Answer.NO):
+    allowed = (Answer.YES, Answer.NO, Answer.MAYBE) if source == Source.CALENDAR else WEB_ANSWERS
+    if answer not in allowed:
         raise MeetingError(_("Answer yes or no."))
-    invitation.answer = answer
-    invitation.dietary_needs = dietary_needs.strip() if answer == Answer.YES else ""
-    invitation.accessibility_needs = accessibility_needs.strip() if answer == Answer.YES else ""
+    if source == Source.CALENDAR:
+        # A calendar says only yes, no or maybe: the needs written on the page stay.
+        dietary_needs, accessibility_needs = (
+            invitation.dietary_needs,
+            invitation.accessibility_needs,
+        )
+    if answer == Answer.NO:
+        dietary_needs = accessibility_needs = ""
+    new = (answer, dietary_needs.strip(), accessibility_needs.strip())
+    invitation.changed = new != (
+        invitation.answer,
+        invitation.dietary_needs,
+        invitation.accessibility_needs,
+    )
+    if not invitation.changed:
+        return invitation
+    invitation.answer, invitation.dietary_needs, invitation.accessibility_needs = new
     invitation.answered_at = timezone.now()
+    invitation.answered_by = source
+    invitation.answer_version += 1
     invitation.save()
+    meeting = invitation.meeting
+    # The confirmation carries the calendar file with the invitee's own PARTSTAT, so the
+    # calendar shows the answer however it was given; a changed answer sends a new one.
+    email_queue_many(
+        [
+            _email(
+                meeting,
+                invitation,
+                template="confirmation",
+                key=f"answer:{invitation.pk}:{invitation.answer_version}",
+                ics=True,
+                agenda=list(meeting.agenda.all()),
+            )
+        ]
+    )
     return invitation
 
 
@@ -303,6 +357,7 @@ def meeting_changed(*, meeting: NetworkMeeting, before: dict, by) -> int:
                 key=f"update:{inv.pk}:{meeting.sequence}",
                 ics=True,
                 shared_ics=shared,
+                changes=_changes(before, meeting, changed, _language(inv)),
             )
             for inv in invitees
         ]
@@ -310,15 +365,61 @@ def meeting_changed(*, meeting: NetworkMeeting, before: dict, by) -> int:
     return len(invitees)
 
 
+def _changes(before: dict, meeting, fields, language) -> list[dict]:
+    """What changed, "was → is now", in the invitee's language. The start and the end
+    are told as the time of the meeting together."""
+    from django.utils import translation
+    from django.utils.formats import date_format
+
+    def when(starts, ends):
+        if not starts or not ends:
+            return ""
+        starts, ends = timezone.localtime(starts), timezone.localtime(ends)
+        day = date_format(starts, "l j F Y")
+        return _("%(day)s at %(start)s–%(end)s") % {
+            "day": day,
+            "start": starts.strftime("%H.%M"),
+            "end": ends.strftime("%H.%M"),
+        }
+
+    with translation.override(language):
+        rows = []
+        if "starts_at" in fields or "ends_at" in fields:
+            rows.append(
+                {
+                    "what": _("Time"),
+                    "was": when(before.get("starts_at"), before.get("ends_at")),
+                    "now": when(meeting.starts_at, meeting.ends_at),
+                }
+            )
+        labels = {"venue": _("Venue"), "address": _("Address"), "online_link": _("Online link")}
+        for name, label in labels.items():
+            if name in fields:
+                rows.append(
+                    {
+                        "what": label,
+                        "was": before.get(name) or "–",
+                        "now": getattr(meeting, name) or "–",
+                    }
+                )
+        return rows
+
+
 @transaction.atomic
-def meeting_cancel(*, meeting: NetworkMeeting, by) -> int:
+def meeting_cancel(*, meeting: NetworkMeeting, reason: str, by) -> int:
+    """Cancels the meeting and tells everyone invited why, with a calendar file that
+    removes it."""
     meeting = _lock(meeting)
     if meeting.status in (Status.CANCELLED, Status.HELD):
         raise MeetingError(_("The meeting is cancelled or already held."))
+    reason = reason.strip()
+    if not reason:
+        raise MeetingError(_("Write why the meeting is cancelled: the invitees are told."))
     was_published = meeting.status == Status.PUBLISHED
     meeting.status = Status.CANCELLED
+    meeting.cancel_reason = reason
     meeting.sequence += 1
-    meeting.save(update_fields=["status", "sequence"])
+    meeting.save(update_fields=["status", "sequence", "cancel_reason"])
     if not was_published:
         return 0
     invitees = list(_told(meeting).select_related("user"))
@@ -348,7 +449,7 @@ def meeting_publish(*, meeting: NetworkMeeting, by) -> NetworkMeeting:
     meeting.status = Status.PUBLISHED
     meeting.save(update_fields=["status"])
     notify(
-        kind=Kind.MEETINGS,
+        kind=NoticeKind.MEETINGS,
         event="meeting_published",
         key=f"meeting-published:{meeting.pk}",
         topic=f"meeting:{meeting.pk}",
@@ -365,6 +466,11 @@ def meeting_mark_held(*, meeting: NetworkMeeting, by) -> NetworkMeeting:
     meeting = _lock(meeting)
     if meeting.status != Status.PUBLISHED:
         raise MeetingError(_("Only a published meeting can be marked as held."))
+    if not meeting.has_started():
+        raise MeetingError(
+            _("The meeting has not started yet. You can mark it as held from %(when)s.")
+            % {"when": _local(meeting.starts_at)}
+        )
     meeting.status = Status.HELD
     meeting.save(update_fields=["status"])
     return meeting
@@ -421,6 +527,15 @@ def _due(now):
     yield Kind.DAYS_BEFORE, base.filter(answer=Answer.YES, meeting__starts_at__lte=days_from)
     yield Kind.HOURS_BEFORE, base.filter(answer=Answer.YES, meeting__starts_at__lte=hours_from)
     coordinators = Membership.objects.coordinators().values("user_id")
+    # The booklet opens at the report deadline: the coordinators are told.
+    yield (
+        Kind.BOOKLET,
+        base.filter(
+            represents=Invitation.Represents.GROUP,
+            user_id__in=coordinators,
+            meeting__report_deadline__lte=now,
+        ),
+    )
     yield (
         Kind.REPORT,
         base.filter(
@@ -460,6 +575,10 @@ def send_due_reminders(now=None) -> int:
                 if not _claim(invitation.pk, kind):
                     continue
                 meeting = invitation.meeting
+                if kind == Kind.BOOKLET:
+                    NetworkMeeting.objects.filter(
+                        pk=meeting.pk, booklet_notice_at__isnull=True
+                    ).update(booklet_notice_at=now)
                 email_queue_many(
                     [
                         _email(
@@ -467,9 +586,12 @@ def send_due_reminders(now=None) -> int:
                             invitation,
                             template="reminder",
                             key=f"reminder:{invitation.pk}:{kind}",
-                            ics=kind != Kind.REPORT,
+                            ics=kind not in (Kind.REPORT, Kind.BOOKLET),
                             kind=kind,
                             report_link=_report_link(meeting, invitation),
+                            booklet_link=absolute_url(
+                                reverse("meeting_booklet_token", args=[invitation.token])
+                            ),
                         )
                     ]
                 )
@@ -503,6 +625,16 @@ def remind_unanswered_now(*, meeting: NetworkMeeting, by) -> int:
         ]
     )
     return len(invitees)
+
+
+# -- network roles -----------------------------------------------------------------
+
+
+@transaction.atomic
+def network_roles_set_active(*, roles, active: bool, by) -> int:
+    """Retires or reinstates network roles. A retired role is left out of the next
+    invitation list; invitations already made stay as they are."""
+    return roles.exclude(active=active).update(active=active)
 
 
 # -- group reports -----------------------------------------------------------------

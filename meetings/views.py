@@ -3,6 +3,7 @@ the meeting booklet."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -12,7 +13,7 @@ from django.utils.translation import gettext as _
 from groups import permissions as group_permissions
 from groups.models import DevelopmentGroup, Membership
 
-from . import calendar, services
+from . import calendar, permissions, services
 from .forms import AnswerForm, ReportForm
 from .models import GroupReport, Invitation, NetworkMeeting
 
@@ -40,13 +41,6 @@ def meeting_list(request):
     )
 
 
-def _is_participant(user, meeting) -> bool:
-    return user.is_authenticated and (
-        user.is_staff
-        or meeting.invitations.filter(user=user, answer=Invitation.Answer.YES).exists()
-    )
-
-
 def meeting_detail(request, pk):
     meeting = _get_public_meeting(request, pk)
     my_reports = []
@@ -65,7 +59,7 @@ def meeting_detail(request, pk):
             "meeting": meeting,
             "agenda": list(meeting.agenda.all()),
             "my_reports": my_reports,
-            "participant": _is_participant(request.user, meeting),
+            "can_read_booklet": permissions.can_read_booklet(request.user, meeting),
         },
     )
 
@@ -116,7 +110,10 @@ def answer(request, token):
             else:
                 messages.success(
                     request,
-                    _("Thank you! We have your answer. You can change it until %(date)s.")
+                    _(
+                        "Thank you! We have your answer. You can change it until %(date)s. "
+                        "A confirmation is on its way to your e-mail."
+                    )
                     % {"date": timezone.localtime(meeting.rsvp_deadline).strftime("%Y-%m-%d")},
                 )
             return redirect(request.path)
@@ -129,6 +126,7 @@ def answer(request, token):
             "agenda": list(meeting.agenda.all()),
             "form": form,
             "open_for_answers": open_for_answers,
+            "can_read_booklet": permissions.can_read_booklet_by_invitation(invitation),
         },
     )
     # The page is personal: keep it out of shared caches. (The site-wide same-origin
@@ -180,32 +178,37 @@ def report(request, pk, slug):
 def _booklet(request, meeting):
     reports = {r.group_id: r for r in meeting.reports.select_related("submitted_by")}
     groups = list(DevelopmentGroup.objects.select_related("locality").order_by("locality__name"))
-    return render(
+    entries = [(g, reports.get(g.pk)) for g in groups]
+    response = render(
         request,
         "meetings/booklet.html",
         {
             "meeting": meeting,
             "agenda": list(meeting.agenda.all()),
-            "entries": [(g, reports.get(g.pk)) for g in groups],
+            "entries": entries,
+            "missing": [g for g, r in entries if r is None],
         },
     )
+    response["Cache-Control"] = "private, no-store"
+    return response
 
 
 def booklet(request, pk):
-    """After the meeting, the participants' booklet: every group's report and the agenda."""
+    """Every group's report and the agenda: from the report deadline for the network
+    (members of the groups and everyone invited), for staff at any time."""
     meeting = _get_public_meeting(request, pk)
-    if not request.user.is_staff and not (
-        meeting.status == NetworkMeeting.Status.HELD and _is_participant(request.user, meeting)
-    ):
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    if not permissions.can_read_booklet(request.user, meeting):
         raise PermissionDenied
     return _booklet(request, meeting)
 
 
 def booklet_by_token(request, token):
+    """The same booklet by the invitee's personal link, without logging in."""
     invitation = services.invitation_by_token(token)
     if invitation is None:
         raise Http404
-    meeting = invitation.meeting
-    if meeting.status != NetworkMeeting.Status.HELD or invitation.answer != Invitation.Answer.YES:
+    if not permissions.can_read_booklet_by_invitation(invitation):
         raise PermissionDenied
-    return _booklet(request, meeting)
+    return _booklet(request, invitation.meeting)

@@ -57,11 +57,19 @@ def test_sending_invites_everyone_once_with_a_calendar_file_and_a_personal_link(
     cal = ics_of(row)
     assert cal["METHOD"] == "REQUEST"
     [event] = cal.walk("VEVENT")
-    assert str(event["UID"]) == f"natverksmote-{invited.pk}@allas-vimmerby"
+    invitation = invited.invitations.get(email=network["delegate"].email)
+    # The invitee's own event: its UID carries a key only the invitation knows.
+    assert str(event["UID"]) == invitation.calendar_uid
+    assert str(event["UID"]).startswith(f"natverksmote-{invited.pk}-{invitation.pk}-")
     assert event["SEQUENCE"] == 0
     assert event.decoded("DTSTART") == invited.starts_at
+    # iTIP: replies go to the portal's reply address; the invitee is asked to answer.
+    assert str(event["ORGANIZER"]) == "mailto:natverksmote@vimmerby.se"
     assert str(event["ATTENDEE"]) == f"mailto:{network['delegate'].email}"
     assert event["ATTENDEE"].params["CN"] == "Ombud Olsson"
+    assert event["ATTENDEE"].params["RSVP"] == "TRUE"
+    assert event["ATTENDEE"].params["PARTSTAT"] == "NEEDS-ACTION"
+    assert event["ATTENDEE"].params["ROLE"] == "REQ-PARTICIPANT"
     link = re.search(r"http://127\.0\.0\.1:8000(/natverksmoten/svar/\S+/)", row.body_text).group(1)
     assert client.get(link).status_code == 200
     assert Invitation.objects.filter(sent_at__isnull=True).count() == 0
@@ -227,8 +235,9 @@ def test_moving_a_published_meeting_sends_an_update_with_a_higher_sequence(
 
 def test_cancelling_sends_method_cancel_to_everyone_told(invited, staff, network):
     services.invitation_answer(invitation=invitation_of(invited, network["board"]), answer="no")
-    assert services.meeting_cancel(meeting=invited, by=staff) == 4
+    assert services.meeting_cancel(meeting=invited, reason="Lokalen brann.", by=staff) == 4
     row = OutboundEmail.objects.filter(kind="meetings.cancelled").first()
+    assert "Lokalen brann." in row.body_text and "Lokalen brann." in row.body_html
     cal = ics_of(row)
     assert cal["METHOD"] == "CANCEL"
     [event] = cal.walk("VEVENT")

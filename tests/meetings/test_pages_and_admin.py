@@ -110,8 +110,8 @@ def test_a_bad_report_is_refused_and_changes_nothing(client, coordinator, meetin
     assert not GroupReport.objects.exists()
 
 
-def test_the_booklet_is_for_participants_after_the_meeting_and_always_for_staff(
-    client, invited, network, staff, resident
+def test_the_booklet_opens_to_the_network_at_the_report_deadline_and_always_for_staff(
+    client, invited, network, staff, resident, member
 ):
     for slug, text in [("storebro", "Storebros erfarenheter"), ("tuna", "Tunas planer")]:
         GroupReport.objects.create(
@@ -120,25 +120,47 @@ def test_the_booklet_is_for_participants_after_the_meeting_and_always_for_staff(
             experiences=text,
             plans="Planer",
         )
-    delegate_inv = invited.invitations.get(email=network["delegate"].email)
-    services.invitation_answer(invitation=delegate_inv, answer="yes")
-    client.force_login(network["delegate"])
-    assert client.get(f"/natverksmoten/{invited.pk}/hafte/").status_code == 403  # not held yet
-    services.meeting_mark_held(meeting=invited, by=staff)
-    response = client.get(f"/natverksmoten/{invited.pk}/hafte/")
-    assert response.status_code == 200
-    content = response.content.decode()
-    assert_valid_html(response.content)
-    assert "Storebros erfarenheter" in content and "Tunas planer" in content
-    assert (
-        "Utvecklingsgruppen i Djursdala" in content
-        and "Gruppen har inte skickat någon rapport." in content
+    guest = services.invitation_add_guest(
+        meeting=invited, name="Gäst", email="gast@example.se", by=staff
     )
-    assert 'href="/static/css/booklet.css"' in content
-    client.logout()
-    assert client.get(f"/natverksmoten/svar/{delegate_inv.token}/hafte/").status_code == 200
-    client.force_login(resident)
-    assert client.get(f"/natverksmoten/{invited.pk}/hafte/").status_code == 403
+    path = f"/natverksmoten/{invited.pk}/hafte/"
+    by_link = f"/natverksmoten/svar/{guest.token}/hafte/"
+    before, after = (
+        invited.report_deadline - datetime.timedelta(minutes=1),
+        invited.report_deadline + datetime.timedelta(minutes=1),
+    )
+    with freeze_time(before):
+        for person in (network["delegate"], member):
+            client.force_login(person)
+            assert client.get(path).status_code == 403
+        assert client.get(by_link).status_code == 403
+        client.force_login(staff)
+        assert client.get(path).status_code == 200
+        client.logout()
+    with freeze_time(after):
+        # A member of any group and anyone invited, before the meeting.
+        for person in (network["delegate"], network["municipal"], member):
+            client.force_login(person)
+            response = client.get(path)
+            assert response.status_code == 200, person
+        content = response.content.decode()
+        assert_valid_html(response.content)
+        assert "Storebros erfarenheter" in content and "Tunas planer" in content
+        assert (
+            "Utvecklingsgruppen i Djursdala" in content
+            and "Gruppen har inte skickat någon rapport." in content
+        )
+        # The groups without a report are named at the top.
+        assert "8 grupper har inte skickat någon rapport:" in content
+        assert 'href="/static/css/booklet.css"' in content
+        client.force_login(resident)
+        assert client.get(path).status_code == 403
+        client.logout()
+        assert client.get(path).status_code == 302
+        assert client.get(by_link).status_code == 200
+    services.meeting_cancel(meeting=invited, reason="Inställt", by=staff)
+    with freeze_time(after):
+        assert client.get(by_link).status_code == 403
 
 
 # -- the admin ---------------------------------------------------------------------
@@ -226,7 +248,20 @@ def test_the_admin_page_shows_answers_needs_counts_and_email_status(staff_client
     content = response.content.decode()
     assert '<td id="count-invited">5</td>' in content and '<td id="count-yes">1</td>' in content
     assert '<td id="count-no">1</td>' in content and '<td id="count-pending">3</td>' in content
-    assert "Glutenfri" in content and "invitation: pending" in content
+    assert '<td id="count-maybe">0</td>' in content
+    assert "Glutenfri" in content and "invitation: " in content
+    # Answers per body, and the needs summed up.
+    assert (
+        '<tr id="body-group"><th scope="row">En lokal utvecklingsgrupp</th><td>3</td><td>1</td>'
+        in content
+    )
+    assert (
+        '<tr id="body-advisory_board"><th scope="row">Styrgruppen</th>'
+        "<td>1</td><td>0</td><td>0</td><td>1</td>" in content
+    )
+    assert "Mat: 1 person har ett behov" in content and "<li>Glutenfri (1)</li>" in content
+    # The list in sections per body, with counts.
+    assert "De lokala utvecklingsgrupperna (3)" in content and "Kommunen (1)" in content
 
 
 def test_staff_add_a_guest_and_a_bad_address_is_refused(staff_client, meeting):
@@ -244,11 +279,14 @@ def test_staff_add_a_guest_and_a_bad_address_is_refused(staff_client, meeting):
 def test_sending_for_a_cancelled_meeting_shows_an_error_and_sends_nothing(
     staff_client, invited, staff
 ):
-    services.meeting_cancel(meeting=invited, by=staff)
+    services.meeting_cancel(meeting=invited, reason="Sjukdom", by=staff)
     before = OutboundEmail.objects.count()
-    response = staff_client.post(
-        f"/admin/meetings/networkmeeting/{invited.pk}/gor/skicka/", follow=True
-    )
+    path = f"/admin/meetings/networkmeeting/{invited.pk}/gor/skicka/"
+    # The question page says why it cannot be done and offers no button.
+    page = staff_client.get(path).content.decode()
+    assert "Mötet är inställt eller redan genomfört." in page
+    assert 'name="confirmed"' not in page
+    response = staff_client.post(path, {"confirmed": "1"}, follow=True)
     assert "Mötet är inställt. Inget skickades." in response.content.decode()
     assert OutboundEmail.objects.count() == before
 
@@ -280,13 +318,27 @@ def test_marking_held_and_publishing_minutes_tells_the_attendees(
     inv = invited.invitations.get(email=network["delegate"].email)
     services.invitation_answer(invitation=inv, answer="yes")
     base = f"/admin/meetings/networkmeeting/{invited.pk}/gor/"
-    response = staff_client.post(base + "protokoll/", follow=True)
+    yes = {"confirmed": "1"}
+    response = staff_client.post(base + "protokoll/", yes, follow=True)
     assert "Markera mötet som genomfört" in response.content.decode()
-    staff_client.post(base + "genomfort/")
-    response = staff_client.post(base + "protokoll/", follow=True)
+    # Not before the meeting has started.
+    response = staff_client.post(base + "genomfort/", yes, follow=True)
+    assert "Mötet har inte börjat än." in response.content.decode()
+    assert NetworkMeeting.objects.get().status == "published"
+    # The meeting began five minutes ago.
+    shift = invited.starts_at - timezone.now() + datetime.timedelta(minutes=5)
+    NetworkMeeting.objects.filter(pk=invited.pk).update(
+        starts_at=invited.starts_at - shift,
+        ends_at=invited.ends_at - shift,
+        rsvp_deadline=invited.rsvp_deadline - shift,
+        report_deadline=invited.report_deadline - shift,
+    )
+    staff_client.post(base + "genomfort/", yes)
+    assert NetworkMeeting.objects.get().status == "held"
+    response = staff_client.post(base + "protokoll/", yes, follow=True)
     assert "Skriv protokollet först." in response.content.decode()
     NetworkMeeting.objects.filter(pk=invited.pk).update(minutes="Vi beslutade att träffas igen.")
-    staff_client.post(base + "protokoll/")
+    staff_client.post(base + "protokoll/", yes)
     assert list(
         OutboundEmail.objects.filter(kind="meetings.minutes").values_list("to", flat=True)
     ) == [network["delegate"].email]
@@ -332,11 +384,12 @@ def test_the_admin_meeting_page_uses_the_same_queries_for_10_and_1000_invitation
 ):
     path = f"/admin/meetings/networkmeeting/{meeting.pk}/inbjudningar/"
     grow_invitations(meeting, 10)
-    # session, user, the meeting, invitations with groups, their reminders, the outbox
-    # rows, the counts, the reports (and the admin's own sidebar apps).
-    with django_assert_max_num_queries(10):
+    # session, user, second factor, the meeting, invitations with groups, their
+    # reminders, the outbox rows, the counts per body, the progress per status, calendar
+    # replies, the reports (and the admin's own sidebar apps).
+    with django_assert_max_num_queries(14):
         assert staff_client.get(path).status_code == 200
     grow_invitations(meeting, 990)
-    with django_assert_max_num_queries(10):
+    with django_assert_max_num_queries(14):
         response = staff_client.get(path)
-    assert response.content.decode().count("invitation: pending") == 1000
+    assert response.content.decode().count("invitation: ") == 1000
