@@ -239,6 +239,31 @@ def test_a_link_to_a_draft_action_shows_nothing_and_cannot_be_made(client, coord
         )
 
 
+def test_a_draft_action_is_nowhere_to_be_found(client, author):
+    action = draft_action()
+    action.title = "Hemlig utkastsåtgärd"
+    action.save()
+    proposal = make_proposal(author)
+    Proposal.objects.filter(pk=proposal.pk).update(action=action)
+    goal = action.goals.first()
+    for path in (
+        "/",
+        "/orter/storebro/",
+        "/mal/",
+        f"/mal/{goal.slug}/",
+        f"/forslag/{proposal.pk}/",
+        "/forslag/",
+        "/forslag/atom/",
+        "/mal/export.csv",
+        "/mal/export.json",
+        "/sok/?q=hemlig",
+        "/forslag/?q=hemlig",
+    ):
+        response = client.get(path)
+        assert response.status_code == 200, path
+        assert "Hemlig utkastsåtgärd" not in response.content.decode(), path
+
+
 def test_published_actions_are_offered_and_shown(client, coordinator, author):
     action = make_plan().actions.get()
     proposal = make_proposal(author)

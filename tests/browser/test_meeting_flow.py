@@ -12,7 +12,7 @@ from playwright.sync_api import Page, expect
 
 from allas.models import OutboundEmail, SlusGoal
 from meetings.models import Invitation, NetworkMeeting
-from tests.browser.conftest import assert_accessible
+from tests.browser.conftest import admin_log_in, assert_accessible
 from tests.factories import PASSWORD
 
 TITLE = "Nätverksträffen i Storebro"
@@ -28,15 +28,6 @@ ANSWER_REFUSED = (
     "answer from a real browser. `same-origin` (the site's default) would keep the token "
     "out of other sites' referrers and let the form work."
 )
-
-
-def admin_log_in(page: Page, email: str) -> None:
-    page.goto("/admin/login/")
-    page.locator("#id_username").fill(email)
-    page.locator("#id_password").fill(PASSWORD)
-    with page.expect_navigation():
-        page.locator("#login-form [type=submit]").click()
-    expect(page).to_have_url(re.compile(r"/admin/$"))
 
 
 def press_admin_button(page: Page, name: str) -> None:
@@ -85,7 +76,7 @@ def test_staff_create_and_send_a_meeting_and_an_invitee_answers_yes_from_the_ema
     theme = SlusGoal.objects.order_by("pk").first()
 
     # Staff create the meeting in the admin.
-    admin_log_in(page, staff.email)
+    admin_log_in(page, staff.email, PASSWORD)
     page.goto("/admin/meetings/networkmeeting/add/")
     page.locator("#id_title").fill(TITLE)
     page.locator("#id_theme").select_option(str(theme.pk))
