@@ -9,7 +9,7 @@ PORT ?= 8000
 # `make run` is the embedded default: SQLite under var/, tasks in-process, e-mail on the console.
 RUN_ENV := DEBUG=$${DEBUG:-true}
 
-.PHONY: run test lint check-deploy messages install clean bench
+.PHONY: run test lint check-deploy messages install clean bench css
 
 $(STAMP): pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV) || python3 -m venv $(VENV)
@@ -50,6 +50,18 @@ messages: $(STAMP)
 
 clean:
 	rm -rf $(VENV) var
+
+# The portal's Bootstrap from its Sass sources (npm registry), only the parts in use; the
+# result is committed, so `make run` needs no Node. Needs Node.js and npm.
+CSS_OUT := static/vendor/bootstrap/bootstrap.min.css
+css: $(STAMP)
+	npm ci --no-audit --no-fund
+	node_modules/.bin/sass --style=compressed --no-source-map --quiet-deps \
+	  --load-path=node_modules static/scss/bootstrap.scss var/bootstrap.full.css
+	SITE_PACKAGES=$$($(PY) -c 'import sysconfig;print(sysconfig.get_paths()["purelib"])') \
+	  node_modules/.bin/purgecss --config static/scss/purgecss.config.cjs \
+	  --css var/bootstrap.full.css --output var/
+	mv var/bootstrap.full.css $(CSS_OUT)
 
 # Performance of the busiest pages against PostgreSQL, served by gunicorn; needs wrk.
 bench: $(STAMP)
