@@ -220,6 +220,9 @@ def proposal_set_status(
     if action is not None:
         if action.plan.group.locality_id != proposal.locality_id:
             raise ProposalError(_("The action must belong to the plan of the proposal's ort."))
+        if action.plan.status != action.plan.Status.PUBLISHED:
+            # A draft plan is the group's own until it is published: nothing may point to it.
+            raise ProposalError(_("Only actions in a published plan can be linked."))
         proposal.action = action
     # Coordinators answer as the group; staff answer in their own name, for the municipality.
     answered_as = (
@@ -263,9 +266,6 @@ def comment_create(*, proposal: Proposal, author, body: str, parent: Comment | N
         if parent.parent_id is not None:
             parent = parent.parent  # one level of replies: answer the thread
     since = timezone.now() - timedelta(hours=1)
-        if action.plan.status != action.plan.Status.PUBLISHED:
-            # A draft plan is the group's own until it is published: nothing may point to it.
-            raise ProposalError(_("Only actions in a published plan can be linked."))
     if Comment.objects.filter(author=author, created_at__gte=since).count() >= COMMENTS_PER_HOUR:
         raise ProposalError(
             _("You can write at most %(n)d comments an hour. Take a break and try again later.")
