@@ -431,3 +431,36 @@ class ActionNote(models.Model):
 
     def __str__(self):
         return f"{self.date:%Y-%m-%d}: {self.text}"
+
+
+class GroupMessage(models.Model):
+    """A coordinators' e-mail to the group's members (and, if chosen, the ort's followers),
+    kept for the coordinators. Sent through the outbox; at most a few a month."""
+
+    group = models.ForeignKey(
+        DevelopmentGroup,
+        verbose_name=_("group"),
+        on_delete=models.CASCADE,
+        related_name="messages",
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("written by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    subject = models.CharField(_("subject"), max_length=150)
+    body = models.TextField(_("message"), max_length=5000)
+    to_followers = models.BooleanField(_("also to the ort's followers"), default=False)
+    recipient_count = models.PositiveIntegerField(_("recipients"), default=0)
+    created_at = models.DateTimeField(_("sent"), default=timezone.now, db_index=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("message to the group")
+        verbose_name_plural = _("messages to the group")
+
+    def __str__(self):
+        return self.subject

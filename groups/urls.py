@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import followup, plan_views, views
+from . import followup, message_views, plan_views, views
 
 urlpatterns = [
     path("orter/<slug:slug>/bli-medlem/", views.join, name="group_join"),
@@ -9,6 +9,7 @@ urlpatterns = [
     path("orter/<slug:slug>/grupp/redigera/", views.group_edit, name="group_edit"),
     path("orter/<slug:slug>/grupp/medlemmar.csv", views.members_export, name="group_members_csv"),
     path("orter/<slug:slug>/grupp/ansokan/<int:membership_id>/", views.decide, name="group_decide"),
+    path("orter/<slug:slug>/grupp/meddelande/", message_views.message_write, name="group_message"),
     path(
         "orter/<slug:slug>/grupp/medlem/<int:membership_id>/",
         views.member_edit,
