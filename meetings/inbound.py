@@ -36,7 +36,8 @@ class Ignored(Exception):
 
 
 def _address(value) -> str:
-    return str(value or "").strip().removeprefix("mailto:").removeprefix("MAILTO:").lower()
+    """ "MAILTO:Anna@Example.se" (Outlook), "mailto:anna@example.se" → "anna@example.se"."""
+    return re.sub(r"^mailto:", "", str(value or "").strip(), flags=re.IGNORECASE).lower()
 
 
 def _calendar_parts(message: Message) -> list[Calendar]:
