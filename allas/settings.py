@@ -172,6 +172,15 @@ LOCALE_PATHS = [BASE_DIR / "locale"]
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Allas Vimmerby"
 MFA_RECOVERY_CODE_COUNT = 10
+# One period either side: a phone's clock drifts, and typing the code takes a moment.
+MFA_TOTP_TOLERANCE = 1
+# The pages and form errors in the portal's own words (allas/mfa_adapter.py, allas/mfa_forms.py).
+MFA_ADAPTER = "allas.mfa_adapter.MFAAdapter"
+MFA_FORMS = {
+    "authenticate": "allas.mfa_forms.LoginCodeForm",
+    "reauthenticate": "allas.mfa_forms.ReauthenticateCodeForm",
+    "activate_totp": "allas.mfa_forms.ActivateAppForm",
+}
 
 # The client's address for rate limits. Behind the documented reverse proxy every request
 # comes from the proxy, so one person could lock everyone out: the proxy's X-Forwarded-For

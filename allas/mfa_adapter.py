@@ -1,0 +1,32 @@
+from allauth.mfa.adapter import DefaultMFAAdapter
+from allauth.mfa.models import Authenticator
+from django.utils.translation import gettext_lazy as _
+
+
+class MFAAdapter(DefaultMFAAdapter):
+    # allauth's form errors in the portal's words (its catalogue says "tvåfaktorsautentisering").
+    error_messages = {
+        **DefaultMFAAdapter.error_messages,
+        "add_email_blocked": _(
+            "Your account has two-step verification. Turn it off before you add an e-mail address."
+        ),
+        "cannot_delete_authenticator": _(
+            "You work in the administration, so your account must have two-step verification. "
+            "You cannot turn it off."
+        ),
+        "cannot_generate_recovery_codes": _(
+            "Turn on two-step verification before you create recovery codes."
+        ),
+        "incorrect_code": _(
+            "The code is wrong. Type the code your app shows now, or one of your recovery codes."
+        ),
+        "unverified_email": _(
+            "Confirm your e-mail address before you turn on two-step verification."
+        ),
+    }
+
+    def can_delete_authenticator(self, authenticator: Authenticator) -> bool:
+        # Staff need a second factor before any admin page opens: they keep it.
+        if authenticator.type == Authenticator.Type.TOTP and authenticator.user.is_staff:
+            return False
+        return super().can_delete_authenticator(authenticator)

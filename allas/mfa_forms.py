@@ -1,0 +1,48 @@
+"""allauth.mfa's code forms with the portal's own labels and help texts."""
+
+from allauth.mfa.base.forms import AuthenticateForm, ReauthenticateForm
+from allauth.mfa.totp.forms import ActivateTOTPForm
+from django.utils.translation import gettext_lazy as _
+
+CODE_ATTRS = {"autocomplete": "one-time-code", "inputmode": "numeric"}
+
+
+def _relabel(field, *, label, help_text):
+    field.label = label
+    field.help_text = help_text
+    # A placeholder is no label, and allauth's "Code" would stay English.
+    field.widget.attrs.pop("placeholder", None)
+    field.widget.attrs.update(CODE_ATTRS)
+
+
+class LoginCodeForm(AuthenticateForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _relabel(
+            self.fields["code"],
+            label=_("Code"),
+            help_text=_("The six digits your app shows now, or one of your recovery codes."),
+        )
+        # A recovery code has letters too.
+        self.fields["code"].widget.attrs.pop("inputmode")
+
+
+class ReauthenticateCodeForm(ReauthenticateForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _relabel(
+            self.fields["code"],
+            label=_("Code"),
+            help_text=_("The six digits your app shows now, or one of your recovery codes."),
+        )
+        self.fields["code"].widget.attrs.pop("inputmode")
+
+
+class ActivateAppForm(ActivateTOTPForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _relabel(
+            self.fields["code"],
+            label=_("Code from the app"),
+            help_text=_("Six digits. A new code comes every 30 seconds."),
+        )
