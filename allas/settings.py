@@ -46,8 +46,8 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "allauth",
     "allauth.account",
-    "crispy_forms",
     "allauth.mfa",
+    "crispy_forms",
     "crispy_bootstrap5",
 ]
 
@@ -66,11 +66,11 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "allas.middleware.StaffSecondFactorMiddleware",
 ]
 
 ROOT_URLCONF = "allas.urls"
 WSGI_APPLICATION = "allas.wsgi.application"
-    "allas.middleware.StaffSecondFactorMiddleware",
 
 TEMPLATES = [
     {
@@ -87,10 +87,6 @@ TEMPLATES = [
             ],
         },
     },
-]
-
-# Database: SQLite under var/ unless DATABASE_URL says otherwise.
-DATABASES = {
     {
         # Plain text (e-mail subjects and text parts): nothing is HTML-escaped, so a title
         # with "quotes" & <angles> reads as typed. Never used for a web page.
@@ -100,6 +96,10 @@ DATABASES = {
         "APP_DIRS": True,
         "OPTIONS": {"autoescape": False},
     },
+]
+
+# Database: SQLite under var/ unless DATABASE_URL says otherwise.
+DATABASES = {
     "default": env.db_url("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'allas.sqlite3'}"),
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
@@ -126,12 +126,12 @@ AUTH_PASSWORD_VALIDATORS = [
     },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    # "Sommar2026" passes the two above: a common word with a year after it.
+    {"NAME": "allas.passwords.PredictablePasswordValidator"},
 ]
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "home"
 
-    # "Sommar2026" passes the two above: a common word with a year after it.
-    {"NAME": "allas.passwords.PredictablePasswordValidator"},
 # django-allauth: e-mail is the login, verification is mandatory, rate limits stay on.
 ACCOUNT_ADAPTER = "allas.adapters.AccountAdapter"
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
@@ -145,17 +145,17 @@ ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_SESSION_REMEMBER = None
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "Allas Vimmerby: "
 ACCOUNT_SIGNUP_FORM_CLASS = "allas.forms.SignupForm"
+ACCOUNT_FORMS = {"reset_password": "allas.account_forms.ResetPasswordForm"}
 # A signup with an address already in use is told so next to the field (what residents
 # expect, and what the portal promises); the signup rate limit keeps that from being used
 # to list addresses. Password reset never tells: allas.forms.ResetPasswordForm answers the
 # same for every address, and an unknown one gets an "account not found" e-mail.
 ACCOUNT_PREVENT_ENUMERATION = False
-ACCOUNT_FORMS = {"reset_password": "allas.account_forms.ResetPasswordForm"}
+ACCOUNT_EMAIL_UNKNOWN_ACCOUNTS = True
 ACCOUNT_RATE_LIMITS = {
     # allauth's defaults, written out so that they are visibly on.
     "login": "30/m/ip",
     "login_failed": "10/m/ip,5/5m/key",
-ACCOUNT_EMAIL_UNKNOWN_ACCOUNTS = True
     "signup": "20/m/ip",
     "confirm_email": "1/3m/key",
     "reset_password": "20/m/ip,5/m/key",
@@ -163,10 +163,6 @@ ACCOUNT_EMAIL_UNKNOWN_ACCOUNTS = True
     "change_password": "5/m/user",
 }
 
-# Languages: Swedish first, English second. No language prefix in URLs.
-LANGUAGE_CODE = "sv"
-LANGUAGES = [("sv", _("Swedish")), ("en", _("English"))]
-LOCALE_PATHS = [BASE_DIR / "locale"]
 # The second factor (tvåstegsverifiering): required for staff before any admin page opens
 # (allas.middleware.StaffSecondFactorMiddleware), open to every resident at /konto/2fa/.
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
@@ -189,6 +185,10 @@ MFA_FORMS = {
 ALLAUTH_TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 ALLAUTH_TRUSTED_CLIENT_IP_HEADER = env.str("TRUSTED_CLIENT_IP_HEADER", default="") or None
 
+# Languages: Swedish first, English second. No language prefix in URLs.
+LANGUAGE_CODE = "sv"
+LANGUAGES = [("sv", _("Swedish")), ("en", _("English"))]
+LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Europe/Stockholm"
 USE_I18N = True
 USE_TZ = True
@@ -219,6 +219,8 @@ CRISPY_TEMPLATE_PACK = "bootstrap5"
 
 # Cache: Redis when there is one (rate limits then hold across processes), memory otherwise.
 REDIS_URL = env.str("REDIS_URL", default="")
+# With Redis down the cache degrades to no cache (allas.cache), so pages and rate limits
+# answer on; short timeouts keep a request from waiting long on a dead server.
 CACHES = {
     "default": (
         {
@@ -247,6 +249,9 @@ OUTBOX_SWEEP_RETRY_AFTER = env.int("OUTBOX_SWEEP_RETRY_AFTER", default=900)
 OUTBOX_MAX_ATTEMPTS = env.int("OUTBOX_MAX_ATTEMPTS", default=12)
 # A row claimed by a worker that died is given to another after this many seconds.
 OUTBOX_CLAIM_SECONDS = env.int("OUTBOX_CLAIM_SECONDS", default=300)
+# A row still "sending" this long after its claim began has no live task (the task time
+# limit below is shorter): the admin shows it as "may have been sent" until the claim ends.
+OUTBOX_STALE_SECONDS = env.int("OUTBOX_STALE_SECONDS", default=120)
 
 # Celery. With no broker the tasks run in-process (the embedded default) and
 # `manage.py run_periodic` runs the beat schedule's jobs.
@@ -267,7 +272,25 @@ CELERY_TASK_SOFT_TIME_LIMIT = env.int("CELERY_TASK_SOFT_TIME_LIMIT", default=60)
 CELERY_TASK_TIME_LIMIT = env.int("CELERY_TASK_TIME_LIMIT", default=90)
 CELERY_TASK_DEFAULT_QUEUE = env.str("CELERY_TASK_DEFAULT_QUEUE", default="allas")
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
-CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
+# A request that queues an e-mail must not wait long on a dead or hung broker: the row is
+# already written, and the sweep hands it to a worker later (allas.services).
+CELERY_BROKER_CONNECTION_TIMEOUT = env.float("BROKER_CONNECT_TIMEOUT", default=1.0)
+CELERY_TASK_PUBLISH_RETRY_POLICY = {
+    "max_retries": 1,
+    "interval_start": 0,
+    "interval_step": 0.2,
+    "interval_max": 0.2,
+}
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    # A task not acknowledged (its worker died) goes back to the queue after this. The
+    # outbox does not wait for it: the sweep re-sends a row once its claim has run out.
+    "visibility_timeout": 3600,
+    "socket_connect_timeout": env.float("BROKER_CONNECT_TIMEOUT", default=1.0),
+    "socket_timeout": env.float("BROKER_SOCKET_TIMEOUT", default=3.0),
+    # Every key in Redis starts with this, so that two portals (or two test runs) can
+    # share one Redis database.
+    "global_keyprefix": env.str("CELERY_BROKER_KEY_PREFIX", default=""),
+}
 CELERY_BEAT_SCHEDULE = {
     "outbox-sweep": {"task": "allas.tasks.outbox_sweep", "schedule": 120.0},
     "proposal-reminders": {"task": "proposals.tasks.send_proposal_reminders", "schedule": 900.0},
