@@ -96,6 +96,10 @@ def unsubscribe(request, token):
         {
             "token": token,
             "kind_label": _kind_label(kind),
-            "already_off": kind != DIGEST and current[kind] == Delivery.NEVER,
+            "already_off": (
+                Delivery.DIGEST not in current.values()
+                if kind == DIGEST
+                else current[kind] == Delivery.NEVER
+            ),
         },
     )
