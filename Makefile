@@ -7,7 +7,8 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 
 # `make run` is the embedded default: SQLite under var/, tasks in-process, e-mail on the console.
-RUN_ENV := DEBUG=$${DEBUG:-true}
+# Links in e-mails point to the address it serves, unless SITE_URL says otherwise.
+RUN_ENV := DEBUG=$${DEBUG:-true} SITE_URL=$${SITE_URL:-http://$(HOST):$(PORT)}
 
 .PHONY: run test lint check-deploy messages install clean bench css
 
@@ -41,7 +42,8 @@ test: lint
 # The production checklist, with the values the README documents for production.
 check-deploy: $(STAMP)
 	DEBUG=false SECRET_KEY=$$($(PY) -c 'import secrets;print(secrets.token_urlsafe(50))') \
-	  ALLOWED_HOSTS=allas.vimmerby.se $(PY) manage.py check --deploy --fail-level WARNING
+	  ALLOWED_HOSTS=allas.vimmerby.se SITE_URL=https://allas.vimmerby.se \
+	  $(PY) manage.py check --deploy --fail-level WARNING
 
 # Needs GNU gettext (apt-get install gettext); the compiled catalogues are committed.
 messages: $(STAMP)

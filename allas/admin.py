@@ -3,9 +3,15 @@ from django.contrib import admin
 from django.contrib.auth.admin import GroupAdmin as DjangoGroupAdmin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.models import Group
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+from django.utils.dateformat import format as date_format
+from django.utils.html import format_html
+from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
 from .models import AccessibilityFeedback, Locality, OutboundEmail, SlusGoal, User
+from .services import periodic_status
 
 admin.site.site_header = _("Allas Vimmerby – administration")
 admin.site.site_title = _("Allas Vimmerby")
@@ -116,10 +122,76 @@ class GroupAdmin(DjangoGroupAdmin):
 class OutboundEmailAdmin(admin.ModelAdmin):
     """Read-only: the outbox is written by the portal's workflows, never by hand."""
 
-    list_display = ["created_at", "to", "subject", "kind", "status", "attempts", "sent_at"]
+    list_display = [
+        "created_at",
+        "to",
+        "subject",
+        "kind",
+        "delivery",
+        "attempts",
+        "error",
+        "sent_at",
+        "caused_by",
+    ]
     list_filter = ["status", "kind"]
+    list_select_related = ["cause_type"]
     search_fields = ["to", "subject"]
     date_hierarchy = "created_at"
+    fields = [
+        "to",
+        "subject",
+        "kind",
+        "delivery",
+        "attempts",
+        "last_error",
+        "created_at",
+        "last_attempt_at",
+        "next_attempt_at",
+        "sent_at",
+        "caused_by",
+        "dedup_key",
+        "language",
+        "headers",
+        "body_text",
+        "body_html",
+        "attachments",
+    ]
+    readonly_fields = ["delivery", "caused_by"]
+
+    @admin.display(description=_("status"), ordering="status")
+    def delivery(self, obj):
+        if obj.may_have_been_sent():
+            return _("May have been sent: its worker stopped. Sent again after %(time)s.") % {
+                "time": _when(obj.claimed_until)
+            }
+        if obj.status == OutboundEmail.Status.RETRYING and obj.next_attempt_at:
+            return _("Will try again %(time)s") % {"time": _when(obj.next_attempt_at)}
+        return obj.get_status_display()
+
+    @admin.display(description=_("last error"))
+    def error(self, obj):
+        return Truncator(obj.last_error).chars(120)
+
+    @admin.display(description=_("caused by"))
+    def caused_by(self, obj):
+        # From the content type alone (cached), so the list costs no query per row.
+        if not obj.cause_type_id:
+            return ""
+        model = obj.cause_type.model_class()
+        text = f"{model._meta.verbose_name if model else obj.cause_type.model} {obj.cause_id}"
+        try:
+            url = reverse(
+                f"admin:{obj.cause_type.app_label}_{obj.cause_type.model}_change",
+                args=[obj.cause_id],
+            )
+        except NoReverseMatch:
+            return text
+        return format_html('<a href="{}">{}</a>', url, text)
+
+    def changelist_view(self, request, extra_context=None):
+        # Whether the sweep runs at all: an operator's first question when mail is late.
+        extra_context = {**(extra_context or {}), "periodic": periodic_status()}
+        return super().changelist_view(request, extra_context=extra_context)
 
     def has_add_permission(self, request):
         return False
@@ -129,6 +201,11 @@ class OutboundEmailAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+def _when(moment) -> str:
+    local = timezone.localtime(moment)
+    return f"{date_format(local, 'Y-m-d')} kl. {date_format(local, 'H.i')}"
 
 
 @admin.register(AccessibilityFeedback)

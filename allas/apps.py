@@ -6,3 +6,6 @@ class AllasConfig(AppConfig):
     name = "allas"
     verbose_name = _("Allas Vimmerby")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from . import checks  # noqa: F401 - registers the portal's system checks

@@ -1,5 +1,9 @@
+from datetime import timedelta
+
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
@@ -144,11 +148,16 @@ class User(AbstractBaseUser, PermissionsMixin):
 class OutboundEmail(models.Model):
     """An e-mail the portal means to send. Written in the same transaction as the change
     that causes it and delivered by a task after commit, so nothing is lost when the broker
-    or the mail server is down, and a claim keeps two workers from sending it twice."""
+    or the mail server is down, and a claim keeps two workers from sending it at once.
+
+    Delivery is at least once: a worker killed after the mail server accepted a message but
+    before the row was marked sent leaves it "sending", and it is sent again when the claim
+    runs out. The admin shows such a row as "may have been sent" until then."""
 
     class Status(models.TextChoices):
-        PENDING = "pending", pgettext_lazy("e-mail", "Waiting")
+        QUEUED = "queued", pgettext_lazy("e-mail", "Queued")
         SENDING = "sending", pgettext_lazy("e-mail", "Sending")
+        RETRYING = "retrying", pgettext_lazy("e-mail", "Will try again")
         SENT = "sent", pgettext_lazy("e-mail", "Sent")
         FAILED = "failed", pgettext_lazy("e-mail", "Failed")
 
@@ -162,20 +171,33 @@ class OutboundEmail(models.Model):
         blank=True,
         help_text="[{filename, content, mimetype}] with text content",
     )
+    # Extra headers of the message, e.g. {"List-Unsubscribe": "<https://...>"}.
+    headers = models.JSONField(_("extra headers"), default=dict, blank=True)
     language = models.CharField(_("language"), max_length=8, default=settings.LANGUAGE_CODE)
     # Why the e-mail exists, e.g. "account.confirm" or "meeting.invitation".
     kind = models.CharField(_("kind"), max_length=60, blank=True)
+    # What caused it (an invitation, a proposal's status change, ...), when there is one.
+    cause_type = models.ForeignKey(
+        ContentType,
+        verbose_name=_("caused by (type)"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    cause_id = models.PositiveBigIntegerField(_("caused by (id)"), null=True, blank=True)
+    cause = GenericForeignKey("cause_type", "cause_id")
     # Set when an e-mail must exist at most once, e.g. one reminder per invitation.
     dedup_key = models.CharField(_("uniqueness key"), max_length=200, null=True, blank=True)
     status = models.CharField(
-        _("status"), max_length=10, choices=Status.choices, default=Status.PENDING, db_index=True
+        _("status"), max_length=10, choices=Status.choices, default=Status.QUEUED, db_index=True
     )
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
     last_error = models.TextField(_("last error"), blank=True)
     created_at = models.DateTimeField(_("created"), default=timezone.now, db_index=True)
     last_attempt_at = models.DateTimeField(_("last attempt"), null=True, blank=True)
     next_attempt_at = models.DateTimeField(_("next attempt"), null=True, blank=True)
-    claimed_until = models.DateTimeField(null=True, blank=True)
+    claimed_until = models.DateTimeField(_("claimed until"), null=True, blank=True)
     sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
 
     class Meta:
@@ -184,10 +206,47 @@ class OutboundEmail(models.Model):
         verbose_name_plural = _("outgoing e-mails")
         constraints = [
             models.UniqueConstraint(fields=["dedup_key"], name="outboundemail_unique_dedup_key"),
+            models.CheckConstraint(
+                condition=models.Q(status__in=["queued", "sending", "retrying", "sent", "failed"]),
+                name="outboundemail_status_known",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(status="retrying") | models.Q(next_attempt_at__isnull=False),
+                name="outboundemail_retrying_has_next_attempt",
+            ),
         ]
+        indexes = [models.Index(fields=["cause_type", "cause_id"], name="outboundemail_cause")]
 
     def __str__(self):
         return f"{self.to}: {self.subject}"
+
+    def may_have_been_sent(self, now=None) -> bool:
+        """A row still "sending" after no live task could still be sending it: its worker
+        died, perhaps after the mail server accepted the message. It is sent again when the
+        claim runs out."""
+        now = now or timezone.now()
+        return (
+            self.status == self.Status.SENDING
+            and self.last_attempt_at is not None
+            and self.last_attempt_at < now - timedelta(seconds=settings.OUTBOX_STALE_SECONDS)
+            and self.claimed_until is not None
+            and self.claimed_until > now
+        )
+
+
+class PeriodicJobRun(models.Model):
+    """When a periodic job last finished, kept in the database so that /healthz and the
+    admin can tell a dead beat (or run_periodic loop) without asking Redis."""
+
+    job = models.CharField(_("job"), max_length=60, unique=True)
+    finished_at = models.DateTimeField(_("last finished"))
+
+    class Meta:
+        verbose_name = _("periodic job")
+        verbose_name_plural = _("periodic jobs")
+
+    def __str__(self):
+        return self.job
 
 
 class AccessibilityFeedback(models.Model):

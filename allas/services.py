@@ -7,6 +7,7 @@ from datetime import timedelta
 from importlib import import_module
 
 from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.core.mail import EmailMultiAlternatives, get_connection
 from django.db import IntegrityError, transaction
 from django.db.models import Q
@@ -15,7 +16,7 @@ from django.utils import timezone, translation
 from django.utils.html import linebreaks, urlize
 from django.utils.safestring import mark_safe
 
-from .models import AccessibilityFeedback, OutboundEmail
+from .models import AccessibilityFeedback, OutboundEmail, PeriodicJobRun
 
 logger = logging.getLogger(__name__)
 
@@ -29,6 +30,48 @@ def absolute_url(path: str) -> str:
     return settings.SITE_URL.rstrip("/") + path
 
 
+def _cause_fields(cause) -> dict:
+    if cause is None:
+        return {}
+    return {"cause_type": ContentType.objects.get_for_model(cause), "cause_id": cause.pk}
+
+
+def _outbox_row(
+    *,
+    to: str,
+    subject: str,
+    body_text: str,
+    body_html: str = "",
+    language: str | None = None,
+    kind: str = "",
+    dedup_key: str | None = None,
+    attachments: list[dict] | None = None,
+    headers: dict | None = None,
+    cause=None,
+    now,
+) -> OutboundEmail:
+    if not body_html:
+        body_html = render_to_string(
+            "email/base.html",
+            # urlize escapes the text; linebreaks only adds <p> and <br>.
+            {"subject": subject, "body": mark_safe(linebreaks(urlize(body_text, autoescape=True)))},  # noqa: S308
+        )
+    return OutboundEmail(
+        to=to,
+        subject=" ".join(subject.split()),
+        body_text=body_text,
+        body_html=body_html,
+        language=language or translation.get_language() or settings.LANGUAGE_CODE,
+        kind=kind,
+        dedup_key=dedup_key,
+        attachments=attachments or [],
+        headers=headers or {},
+        **_cause_fields(cause),
+        created_at=now,
+        next_attempt_at=now + timedelta(seconds=SWEEP_GRACE_SECONDS),
+    )
+
+
 def email_queue(
     *,
     to: str,
@@ -39,28 +82,25 @@ def email_queue(
     kind: str = "",
     dedup_key: str | None = None,
     attachments: list[dict] | None = None,
+    headers: dict | None = None,
+    cause=None,
 ) -> OutboundEmail:
-    """Writes one e-mail to the outbox in the caller's transaction; it is delivered after
-    commit. With a dedup_key that already exists, nothing new is written and the existing
-    row is returned."""
-    now = timezone.now()
-    if not body_html:
-        body_html = render_to_string(
-            "email/base.html",
-            # urlize escapes the text; linebreaks only adds <p> and <br>.
-            {"subject": subject, "body": mark_safe(linebreaks(urlize(body_text, autoescape=True)))},  # noqa: S308
-        )
-    row = OutboundEmail(
+    """Writes one e-mail to the outbox in the caller's transaction; it is handed to a
+    worker after commit. `headers` are added to the message as they are; `cause` is the
+    object the e-mail is about (an invitation, a status change). With a dedup_key that
+    already exists, nothing new is written and the existing row is returned."""
+    row = _outbox_row(
         to=to,
-        subject=" ".join(subject.split()),
+        subject=subject,
         body_text=body_text,
         body_html=body_html,
-        language=language or translation.get_language() or settings.LANGUAGE_CODE,
+        language=language,
         kind=kind,
         dedup_key=dedup_key,
-        attachments=attachments or [],
-        created_at=now,
-        next_attempt_at=now + timedelta(seconds=SWEEP_GRACE_SECONDS),
+        attachments=attachments,
+        headers=headers,
+        cause=cause,
+        now=timezone.now(),
     )
     if dedup_key is None:
         row.save()
@@ -70,7 +110,7 @@ def email_queue(
                 row.save()
         except IntegrityError:
             return OutboundEmail.objects.get(dedup_key=dedup_key)
-    _deliver_after_commit(row.pk)
+    _hand_to_workers_after_commit([row.pk])
     return row
 
 
@@ -83,6 +123,8 @@ def email_send_templated(
     kind: str = "",
     dedup_key: str | None = None,
     attachments: list[dict] | None = None,
+    headers: dict | None = None,
+    cause=None,
 ) -> OutboundEmail:
     """Renders templates/email/<template>_subject.txt, .txt and .html in the recipient's
     language and queues the result."""
@@ -92,53 +134,62 @@ def email_send_templated(
         kind=kind or template,
         dedup_key=dedup_key,
         attachments=attachments,
+        headers=headers,
+        cause=cause,
     )
 
 
 def email_queue_many(rows: list[dict]) -> list[int]:
     """Writes many e-mails to the outbox at once (keys as for email_queue, rendered
-    already). Rows whose dedup_key exists are not written again; the ids of all the
-    rows, old and new, are returned and handed to workers after commit."""
+    already, with "cause" and "headers" optional). Rows whose dedup_key exists are not
+    written again. Returns the ids of the rows waiting to be sent, new ones and earlier
+    queued ones with the same keys; all of them are handed to workers after commit."""
     now = timezone.now()
-    objects = [
-        OutboundEmail(
-            to=row["to"],
-            subject=" ".join(row["subject"].split()),
-            body_text=row["body_text"],
-            body_html=row["body_html"],
-            language=row.get("language") or settings.LANGUAGE_CODE,
-            kind=row.get("kind", ""),
-            dedup_key=row.get("dedup_key"),
-            attachments=row.get("attachments") or [],
-            created_at=now,
-            next_attempt_at=now + timedelta(seconds=SWEEP_GRACE_SECONDS),
-        )
-        for row in rows
-    ]
-    OutboundEmail.objects.bulk_create(objects, ignore_conflicts=True, batch_size=500)
-    keys = [o.dedup_key for o in objects if o.dedup_key]
-    ids = list(
-        OutboundEmail.objects.filter(
-            dedup_key__in=keys, status=OutboundEmail.Status.PENDING
+    objects = [_outbox_row(**row, now=now) for row in rows]
+    plain = [o for o in objects if not o.dedup_key]
+    keyed = [o for o in objects if o.dedup_key]
+    # Without ignore_conflicts the database returns the new ids (PostgreSQL, SQLite).
+    ids = [o.pk for o in OutboundEmail.objects.bulk_create(plain, batch_size=500)]
+    if keyed:
+        OutboundEmail.objects.bulk_create(keyed, ignore_conflicts=True, batch_size=500)
+        ids += OutboundEmail.objects.filter(
+            dedup_key__in=[o.dedup_key for o in keyed], status=OutboundEmail.Status.QUEUED
         ).values_list("pk", flat=True)
-    )
-    if ids:
-        transaction.on_commit(lambda: _enqueue_many(ids))
+    _hand_to_workers_after_commit(ids)
     return ids
 
 
-def _enqueue_many(ids: list[int]) -> None:
-    """Hands many rows to the workers over one broker connection."""
+def _hand_to_workers_after_commit(ids: list[int]) -> None:
+    if ids:
+        transaction.on_commit(lambda: outbox_hand_to_workers(ids=ids))
+
+
+def outbox_hand_to_workers(*, ids: list[int]) -> int:
+    """Gives each row to a worker, over one broker connection. Never raises: when the
+    broker is down (or the in-process delivery breaks), the rows stay in the outbox and the
+    sweep hands them out later. Returns how many were handed out."""
     from .celery import app
     from .tasks import deliver_email
 
+    done = 0
     try:
-        with app.producer_or_acquire() as producer:
+        if app.conf.task_always_eager:
             for email_id in ids:
-                deliver_email.apply_async((email_id,), producer=producer)
+                deliver_email.delay(email_id)
+                done += 1
+        else:
+            with app.producer_or_acquire() as producer:
+                for email_id in ids:
+                    deliver_email.apply_async((email_id,), producer=producer)
+                    done += 1
     except Exception:
-        # The broker is down: the rows stay pending and the sweep sends them later.
-        logger.warning("Could not queue %d e-mails; the sweep will send them", len(ids))
+        logger.warning(
+            "Could not hand %d of %d e-mails to a worker; the sweep will send them",
+            len(ids) - done,
+            len(ids),
+            exc_info=True,
+        )
+    return done
 
 
 def render_email(*, template: str, context: dict, language: str) -> dict:
@@ -146,55 +197,62 @@ def render_email(*, template: str, context: dict, language: str) -> dict:
     with translation.override(language):
         context = {"MUNICIPALITY": settings.MUNICIPALITY, **context}
         return {
-            "subject": render_to_string(f"email/{template}_subject.txt", context),
-            "body_text": render_to_string(f"email/{template}.txt", context),
+            # Subject and text are plain text: the "text" engine does not escape them.
+            "subject": render_to_string(f"email/{template}_subject.txt", context, using="text"),
+            "body_text": render_to_string(f"email/{template}.txt", context, using="text"),
             "body_html": render_to_string(f"email/{template}.html", context),
             "language": language,
         }
 
 
-def _deliver_after_commit(email_id: int) -> None:
-    from .tasks import deliver_email
-
-    def enqueue():
-        try:
-            deliver_email.delay(email_id)
-        except Exception:
-            # The broker is down: the row stays pending and the sweep sends it later.
-            logger.warning("Could not queue e-mail %s; the sweep will send it", email_id)
-
-    transaction.on_commit(enqueue)
-
-
 @dataclass(frozen=True)
 class Delivery:
     SENT = "sent"
-    SKIPPED = "skipped"  # already sent, or another worker has it
-    RETRY = "retry"  # a transient error; try again later
+    SKIPPED = "skipped"  # already sent, given up, or another worker has it
+    RETRY = "retry"  # a transient error; tried again at next_attempt_at
     FAILED = "failed"  # given up
 
     outcome: str
     error: str = ""
+    retry_in: int | None = None
 
 
-def _is_permanent(exc: Exception) -> bool:
-    """A 5xx answer about the message or its recipient will not change by waiting."""
+# SMTP replies that mean "not now" even with a 5xx-looking class are rare; pretix retries
+# these codes, and so do we. Everything else in 5xx is about this message or recipient.
+_TRANSIENT_CODES = {101, 111, 421, 422, 431, 432, 441, 442, 446, 447, 449, 450, 451, 452}
+
+
+def _is_transient_code(code: int) -> bool:
+    return code in _TRANSIENT_CODES or 400 <= code < 500 or code < 0
+
+
+def is_transient(exc: BaseException) -> bool:
+    """True for errors that waiting can cure: the mail server is down, slow or answers
+    4xx. False for a permanent refusal (5xx for this recipient or message), an invalid
+    address, and programming errors (a bad attachment, a missing template), which will
+    fail the same way every time."""
+    from celery.exceptions import SoftTimeLimitExceeded
+
     if isinstance(exc, smtplib.SMTPRecipientsRefused):
-        return all(code >= 500 for code, _msg in exc.recipients.values())
+        return all(_is_transient_code(code) for code, _msg in exc.recipients.values())
     if isinstance(exc, smtplib.SMTPResponseException):
-        return exc.smtp_code >= 500
-    return False
+        return _is_transient_code(exc.smtp_code)
+    if isinstance(exc, smtplib.SMTPNotSupportedError):
+        return False  # e.g. an address that needs SMTPUTF8 on a server without it
+    # smtplib's other errors (SMTPServerDisconnected) and socket errors are OSErrors.
+    return isinstance(exc, OSError | SoftTimeLimitExceeded)
 
 
 def _claim(email_id: int, now) -> bool:
     """Takes the row for this worker for OUTBOX_CLAIM_SECONDS. The conditional update is
     atomic, so of two workers given the same id only one sends."""
-    claimable = Q(status__in=[OutboundEmail.Status.PENDING, OutboundEmail.Status.FAILED]) | Q(
+    claimable = Q(status__in=[OutboundEmail.Status.QUEUED, OutboundEmail.Status.RETRYING]) | Q(
         status=OutboundEmail.Status.SENDING, claimed_until__lt=now
     )
     return bool(
         OutboundEmail.objects.filter(claimable, pk=email_id).update(
             status=OutboundEmail.Status.SENDING,
+            last_attempt_at=now,
             claimed_until=now + timedelta(seconds=settings.OUTBOX_CLAIM_SECONDS),
         )
     )
@@ -207,68 +265,94 @@ def _message(row: OutboundEmail, connection) -> EmailMultiAlternatives:
         from_email=settings.DEFAULT_FROM_EMAIL,
         to=[row.to],
         connection=connection,
-        headers={"Auto-Submitted": "auto-generated", "Content-Language": row.language},
+        headers={
+            "Auto-Submitted": "auto-generated",
+            "Content-Language": row.language,
+            **row.headers,
+        },
     )
     if row.body_html:
         message.attach_alternative(row.body_html, "text/html")
     for attachment in row.attachments:
         message.attach(attachment["filename"], attachment["content"], attachment["mimetype"])
+    # Building the MIME message here surfaces a bad address or header before any SMTP.
+    message.message()
     return message
 
 
+def _retry_delay(attempts: int, retry_in: int | None) -> int | None:
+    """Seconds until the next try after `attempts` failed ones, or None to give up."""
+    if attempts >= settings.OUTBOX_MAX_ATTEMPTS:
+        return None
+    return retry_in if retry_in is not None else settings.OUTBOX_SWEEP_RETRY_AFTER
+
+
 def outbox_deliver(*, email_id: int, retry_in: int | None = None) -> Delivery:
-    """Sends one outbox row. On a transient error the row waits `retry_in` seconds for its
-    task to try again; without one (the last try) it is marked failed and the sweep tries
-    it again later, up to OUTBOX_MAX_ATTEMPTS in all."""
+    """Sends one outbox row. A transient error leaves it "retrying" until next_attempt_at:
+    `retry_in` seconds when the calling task will try again itself, else
+    OUTBOX_SWEEP_RETRY_AFTER for the sweep; after OUTBOX_MAX_ATTEMPTS it has failed. A
+    permanent error fails it at once, with the error kept for staff."""
     now = timezone.now()
     if not _claim(email_id, now):
         return Delivery(Delivery.SKIPPED)
     row = OutboundEmail.objects.get(pk=email_id)
+    connection = get_connection(fail_silently=False)
     try:
-        _message(row, get_connection(fail_silently=False)).send()
-    except Exception as exc:
-        error = f"{type(exc).__name__}: {exc}"[:2000]
-        row.attempts += 1
-        row.last_attempt_at = now
-        row.last_error = error
-        row.claimed_until = None
-        if _is_permanent(exc):
-            row.status = OutboundEmail.Status.FAILED
-            row.next_attempt_at = None
-            outcome = Delivery.FAILED
-        elif retry_in is not None:
-            row.status = OutboundEmail.Status.PENDING
-            row.next_attempt_at = now + timedelta(seconds=retry_in)
-            outcome = Delivery.RETRY
-        else:
-            row.status = OutboundEmail.Status.FAILED
-            row.next_attempt_at = (
-                now + timedelta(seconds=settings.OUTBOX_SWEEP_RETRY_AFTER)
-                if row.attempts < settings.OUTBOX_MAX_ATTEMPTS
-                else None
+        message = _message(row, connection)
+        # Opened here so that send_messages leaves it open: the row is marked sent the
+        # moment the server has accepted the message, before the slow QUIT.
+        connection.open()
+        try:
+            connection.send_messages([message])
+            OutboundEmail.objects.filter(pk=row.pk).update(
+                status=OutboundEmail.Status.SENT,
+                attempts=row.attempts + 1,
+                sent_at=timezone.now(),
+                last_error="",
+                claimed_until=None,
+                next_attempt_at=None,
             )
-            outcome = Delivery.FAILED
-        row.save()
-        logger.warning("E-mail %s to %s not sent (%s): %s", row.pk, row.to, outcome, error)
-        return Delivery(outcome, error)
-    OutboundEmail.objects.filter(pk=row.pk).update(
-        status=OutboundEmail.Status.SENT,
-        attempts=row.attempts + 1,
-        last_attempt_at=now,
-        sent_at=timezone.now(),
-        last_error="",
-        claimed_until=None,
-        next_attempt_at=None,
-    )
+        finally:
+            try:
+                connection.close()
+            except Exception:  # the message is out; a failed QUIT changes nothing
+                logger.info("Closing the mail connection failed", exc_info=True)
+    except Exception as exc:
+        return _record_failure(row, exc, now=now, retry_in=retry_in)
     return Delivery(Delivery.SENT)
 
 
+def _record_failure(row: OutboundEmail, exc: Exception, *, now, retry_in) -> Delivery:
+    error = f"{type(exc).__name__}: {exc}"[:2000]
+    attempts = row.attempts + 1
+    delay = _retry_delay(attempts, retry_in) if is_transient(exc) else None
+    if delay is None:
+        status, next_attempt_at, outcome = OutboundEmail.Status.FAILED, None, Delivery.FAILED
+    else:
+        status = OutboundEmail.Status.RETRYING
+        next_attempt_at = now + timedelta(seconds=delay)
+        outcome = Delivery.RETRY
+    OutboundEmail.objects.filter(pk=row.pk).update(
+        status=status,
+        attempts=attempts,
+        last_error=error,
+        claimed_until=None,
+        next_attempt_at=next_attempt_at,
+    )
+    if is_transient(exc):
+        logger.warning("E-mail %s to %s not sent (%s): %s", row.pk, row.to, outcome, error)
+    else:
+        logger.error("E-mail %s to %s failed for good: %s", row.pk, row.to, error, exc_info=exc)
+    return Delivery(outcome, error, retry_in=delay)
+
+
 def outbox_due_ids(*, limit: int = 500) -> list[int]:
-    """Rows the sweep should hand to a worker: those whose task was lost (broker down,
-    worker killed) and failed ones due for another try."""
+    """Rows the sweep should hand to a worker: queued ones whose task was lost (broker
+    down, worker killed), retrying ones whose time has come, and "sending" ones whose
+    worker died (their claim has run out)."""
     now = timezone.now()
     due = Q(
-        status__in=[OutboundEmail.Status.PENDING, OutboundEmail.Status.FAILED],
+        status__in=[OutboundEmail.Status.QUEUED, OutboundEmail.Status.RETRYING],
         next_attempt_at__lte=now,
     ) | Q(status=OutboundEmail.Status.SENDING, claimed_until__lt=now)
     return list(
@@ -276,6 +360,33 @@ def outbox_due_ids(*, limit: int = 500) -> list[int]:
         .order_by("created_at")
         .values_list("pk", flat=True)[:limit]
     )
+
+
+# The sweep's entry in PeriodicJobRun, read by /healthz and the outbox admin.
+SWEEP_JOB = "outbox-sweep"
+
+
+def outbox_sweep() -> int:
+    """The periodic job: hands every due row to a worker, then notes when it finished."""
+    ids = outbox_due_ids()
+    if ids:
+        outbox_hand_to_workers(ids=ids)
+    PeriodicJobRun.objects.update_or_create(job=SWEEP_JOB, defaults={"finished_at": timezone.now()})
+    return len(ids)
+
+
+def periodic_status(now=None) -> dict:
+    """ "ok", "late" (the sweep last finished more than three intervals ago) or "never",
+    with the time it last finished."""
+    now = now or timezone.now()
+    finished_at = (
+        PeriodicJobRun.objects.filter(job=SWEEP_JOB).values_list("finished_at", flat=True).first()
+    )
+    if finished_at is None:
+        return {"status": "never", "finished_at": None}
+    interval = settings.CELERY_BEAT_SCHEDULE[SWEEP_JOB]["schedule"]
+    late = now - finished_at > timedelta(seconds=3 * float(interval))
+    return {"status": "late" if late else "ok", "finished_at": finished_at}
 
 
 def _personal_data_modules():

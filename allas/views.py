@@ -143,6 +143,12 @@ def _broker_status() -> str:
     return "ok"
 
 
+def _periodic_status() -> str:
+    """Whether the sweep runs: "ok", "late" (three intervals missed) or "never". Kept in
+    the database, so it is known with the broker down."""
+    return services.periodic_status()["status"]
+
+
 @never_cache
 @require_GET
 def healthz(request):
@@ -154,7 +160,9 @@ def healthz(request):
         database = "error"
     broker = _broker_status()
     healthy = database == "ok" and broker in ("ok", "not configured")
-    return JsonResponse({"database": database, "broker": broker}, status=200 if healthy else 503)
+    status = {"database": database, "broker": broker}
+    status["periodic"] = _periodic_status() if database == "ok" else "unknown"
+    return JsonResponse(status, status=200 if healthy else 503)
 
 
 def csrf_failure(request, reason=""):

@@ -23,3 +23,9 @@ for name, value in {
 os.environ.setdefault("TEST_REDIS_URL", os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0"))
 os.environ["REDIS_URL"] = ""
 os.environ["CELERY_BROKER_URL"] = ""
+
+# Tests own their services: whatever Redis they use, this run's queue and keys have names
+# no other run (or portal) shares, and a test deletes only keys under this prefix.
+RUN_ID = os.environ.setdefault("TEST_RUN_ID", f"{os.getpid()}-{os.urandom(4).hex()}")
+os.environ["CELERY_TASK_DEFAULT_QUEUE"] = f"allas-test-{RUN_ID}"
+os.environ["CELERY_BROKER_KEY_PREFIX"] = f"allas-test-{RUN_ID}:"

@@ -1,9 +1,14 @@
 """Finding the real services a test needs. A missing service skips the test with a reason,
 unless REQUIRE_SERVICES=1 / REQUIRE_BROWSER=1 says it must be there (CI)."""
 
+import asyncio
 import os
 import shutil
 import socket
+import threading
+import time
+from email import message_from_bytes, policy
+from email.message import Message
 from urllib.parse import urlparse
 
 import pytest
@@ -47,3 +52,123 @@ def chromium_path() -> str:
     if not (os.path.exists(CHROMIUM) and shutil.which(CHROMIUM)):
         _missing(f"Chromium is not installed at {CHROMIUM}", "REQUIRE_BROWSER")
     return CHROMIUM
+
+
+# -- this run's own Redis keys and Celery queue ------------------------------------------
+
+# Set by tests/environment.py before the settings are read, and passed on to the
+# processes a test starts.
+RUN_ID = os.environ.get("TEST_RUN_ID", "")
+
+
+def celery_queue() -> str:
+    return os.environ["CELERY_TASK_DEFAULT_QUEUE"]
+
+
+def redis_key_prefix() -> str:
+    """This run's Redis key prefix (Celery's keys; use it for any other key a test makes)."""
+    prefix = os.environ["CELERY_BROKER_KEY_PREFIX"]
+    assert prefix.startswith("allas-test-"), prefix  # never an empty or shared prefix
+    return prefix
+
+
+def redis_delete_own_keys(url: str, prefix: str | None = None) -> int:
+    """Deletes the keys this run made (those under its prefix) and nothing else."""
+    import redis
+
+    client = redis.Redis.from_url(url, socket_connect_timeout=2, socket_timeout=5)
+    try:
+        keys = list(client.scan_iter(match=f"{prefix or redis_key_prefix()}*", count=500))
+        if keys:
+            client.delete(*keys)
+        return len(keys)
+    finally:
+        client.close()
+
+
+def use_broker(url: str | None) -> None:
+    """Points this test process's Celery app at a broker (None: back to in-process).
+    Celery caches its connection pools, so they are dropped with the old address."""
+    from allas.celery import app
+
+    for pool in (app.amqp._producer_pool, app._pool):
+        if pool is not None:
+            pool.force_close_all()
+    app.conf.broker_url = url or "memory://"
+    app.conf.task_always_eager = url is None
+    app._pool = None
+    app.amqp._producer_pool = None
+
+
+# -- a real SMTP server on loopback ------------------------------------------------------
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def wait_for(condition, timeout=30.0, interval=0.1, what="condition"):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        result = condition()
+        if result:
+            return result
+        time.sleep(interval)
+    raise AssertionError(f"timed out after {timeout}s waiting for {what}")
+
+
+class SmtpServer:
+    """aiosmtpd on a fixed loopback port, which can be stopped and started again.
+
+    `refuse_rcpt` / `refuse_data`, when set (e.g. "451 4.3.0 Try again later"), are the
+    server's answer to RCPT / DATA instead of accepting. With `hold_after` set, the session
+    after that many messages waits at RCPT (before any message data) until `release()`: a
+    client can be killed there having sent nothing."""
+
+    def __init__(self):
+        self.port = free_port()
+        self.messages: list[Message] = []
+        self.refused = 0
+        self.refuse_rcpt: str | None = None
+        self.refuse_data: str | None = None
+        self._controller = None
+        self.hold_after: int | None = None
+        self.holding = threading.Event()
+        self._release = threading.Event()
+
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):  # noqa: N802
+        if self.hold_after is not None and len(self.messages) >= self.hold_after:
+            self.holding.set()
+            while not self._release.is_set():
+                await asyncio.sleep(0.05)
+        if self.refuse_rcpt:
+            self.refused += 1
+            return self.refuse_rcpt
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
+
+    def release(self):
+        self._release.set()
+
+    async def handle_DATA(self, server, session, envelope):  # noqa: N802 - aiosmtpd's name
+        if self.refuse_data:
+            self.refused += 1
+            return self.refuse_data
+        self.messages.append(message_from_bytes(envelope.content, policy=policy.default))
+        return "250 OK"
+
+    def start(self):
+        from aiosmtpd.controller import Controller
+
+        self._controller = Controller(self, hostname="127.0.0.1", port=self.port)
+        self._controller.start()
+
+    def stop(self):
+        if self._controller:
+            self._controller.stop()
+            self._controller = None
+
+    def subjects(self) -> list[str]:
+        return [str(m["Subject"]) for m in self.messages]

@@ -18,7 +18,11 @@ def test_healthz_says_ok_with_no_broker_configured(client, settings):
     settings.CELERY_BROKER_URL = ""
     response = client.get("/healthz")
     assert response.status_code == 200
-    assert response.json() == {"database": "ok", "broker": "not configured"}
+    assert response.json() == {
+        "database": "ok",
+        "broker": "not configured",
+        "periodic": "never",
+    }
     assert "no-cache" in response["Cache-Control"]
 
 
@@ -26,7 +30,11 @@ def test_healthz_answers_503_when_the_configured_broker_is_unreachable(client, s
     settings.CELERY_BROKER_URL = "redis://127.0.0.1:1/0"  # nothing listens on port 1
     response = client.get("/healthz")
     assert response.status_code == 503
-    assert response.json() == {"database": "ok", "broker": "error"}
+    assert response.json() == {
+        "database": "ok",
+        "broker": "error",
+        "periodic": "never",
+    }
 
 
 @pytest.mark.services
@@ -34,7 +42,11 @@ def test_healthz_says_ok_with_the_real_redis_broker(client, settings):
     settings.CELERY_BROKER_URL = redis_url()
     response = client.get("/healthz")
     assert response.status_code == 200
-    assert response.json() == {"database": "ok", "broker": "ok"}
+    assert response.json() == {
+        "database": "ok",
+        "broker": "ok",
+        "periodic": "never",
+    }
 
 
 def test_healthz_answers_503_when_the_database_is_down(client, monkeypatch):
@@ -78,6 +90,7 @@ def test_check_deploy_is_clean_with_production_settings():
         DEBUG="false",
         SECRET_KEY="x7#Lq9vPz2@kW4mN8rT1yB6cH3jF5dG0sA-eU_iO+pQ=lZ^bX&nM*vC%",
         ALLOWED_HOSTS="allas.vimmerby.se",
+        SITE_URL="https://allas.vimmerby.se",
         SECURE_SSL_REDIRECT="true",
         SECURE_COOKIES="true",
         STATIC_MANIFEST="true",

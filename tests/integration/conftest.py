@@ -1,81 +1,25 @@
 """Real processes for integration tests: an SMTP server on loopback and a Celery worker on
 the real Redis broker, both talking to the test database."""
 
-import asyncio
 import os
-import socket
 import subprocess
 import sys
-import threading
-import time
-from email import message_from_bytes, policy
-from email.message import Message
 from pathlib import Path
 
 import pytest
 
-from tests.services import redis_url
+from tests.services import (
+    SmtpServer,
+    free_port,
+    redis_delete_own_keys,
+    redis_url,
+    use_broker,
+    wait_for,
+)
 
 ROOT = Path(__file__).resolve().parents[2]
 
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def wait_for(condition, timeout=30.0, interval=0.1, what="condition"):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        result = condition()
-        if result:
-            return result
-        time.sleep(interval)
-    raise AssertionError(f"timed out after {timeout}s waiting for {what}")
-
-
-class SmtpServer:
-    """aiosmtpd on a fixed loopback port, which can be stopped and started again. With
-    `hold_after` set, the session after that many messages waits at RCPT (before any
-    message data) until `release()`: a client can be killed there having sent nothing."""
-
-    def __init__(self):
-        self.port = free_port()
-        self.messages: list[Message] = []
-        self._controller = None
-        self.hold_after: int | None = None
-        self.holding = threading.Event()
-        self._release = threading.Event()
-
-    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):  # noqa: N802
-        if self.hold_after is not None and len(self.messages) >= self.hold_after:
-            self.holding.set()
-            while not self._release.is_set():
-                await asyncio.sleep(0.05)
-        envelope.rcpt_tos.append(address)
-        return "250 OK"
-
-    def release(self):
-        self._release.set()
-
-    async def handle_DATA(self, server, session, envelope):  # noqa: N802 - aiosmtpd's name
-        self.messages.append(message_from_bytes(envelope.content, policy=policy.default))
-        return "250 OK"
-
-    def start(self):
-        from aiosmtpd.controller import Controller
-
-        self._controller = Controller(self, hostname="127.0.0.1", port=self.port)
-        self._controller.start()
-
-    def stop(self):
-        if self._controller:
-            self._controller.stop()
-            self._controller = None
-
-    def subjects(self) -> list[str]:
-        return [str(m["Subject"]) for m in self.messages]
+__all__ = ["ROOT", "SmtpServer", "free_port", "use_broker", "wait_for"]
 
 
 @pytest.fixture
@@ -96,50 +40,44 @@ def _database_url(settings) -> str:
     return f"postgres://{db['USER']}{password}@{host}:{port}/{db['NAME']}"
 
 
-def use_broker(url: str | None) -> None:
-    """Points this test process's Celery app at a broker (None: back to in-process).
-    Celery caches its connection pools, so they are dropped with the old address."""
-    from allas.celery import app
-
-    app.conf.broker_url = url
-    app.conf.task_always_eager = url is None
-    app._pool = None
-    app.amqp._producer_pool = None
-
-
 @pytest.fixture
 def broker(settings):
-    """The real Redis, on a database of its own, as the broker of this test process too."""
-    import redis
-
-    url = redis_url().rsplit("/", 1)[0] + "/14"
-    redis.Redis.from_url(url).flushdb()
+    """The real Redis as the broker of this test process too. The database is the one
+    TEST_REDIS_URL names; this run's keys and queue have names of their own
+    (tests/environment.py), and only those keys are deleted afterwards."""
+    url = redis_url()
     use_broker(url)
     settings.CELERY_BROKER_URL = url
     yield url
     use_broker(None)
+    redis_delete_own_keys(url)
+
+
+def _worker_env(settings, broker_url: str, smtp_port: int, extra_env: dict) -> dict:
+    return {
+        **os.environ,
+        "DEBUG": "false",
+        "DATABASE_URL": _database_url(settings),
+        "CELERY_BROKER_URL": broker_url,
+        "REDIS_URL": "",
+        "EMAIL_URL": f"smtp://127.0.0.1:{smtp_port}",
+        "EMAIL_TIMEOUT": "5",
+        "OUTBOX_RETRY_DELAYS": "1,1",
+        "OUTBOX_SWEEP_RETRY_AFTER": "0",
+        **extra_env,
+    }
 
 
 @pytest.fixture
-def start_worker(broker, settings, smtp_server, tmp_path):
-    """Starts a Celery worker process; returns a function that starts one (again)."""
+def worker_factory(settings, tmp_path):
+    """Starts Celery worker processes on a given broker and SMTP port; all are stopped at
+    the end of the test."""
     workers = []
 
-    def start(**extra_env):
-        env = {
-            **os.environ,
-            "DEBUG": "false",
-            "DATABASE_URL": _database_url(settings),
-            "CELERY_BROKER_URL": broker,
-            "REDIS_URL": "",
-            "EMAIL_URL": f"smtp://127.0.0.1:{smtp_server.port}",
-            "EMAIL_TIMEOUT": "5",
-            "OUTBOX_RETRY_DELAYS": "1,1",
-            "OUTBOX_SWEEP_RETRY_AFTER": "0",
-            **extra_env,
-        }
-        log = open(tmp_path / f"worker{len(workers)}.log", "w")  # noqa: SIM115
+    def start(broker_url: str, smtp_port: int, **extra_env):
         index = len(workers)
+        log_path = tmp_path / f"worker{index}.log"
+        log = open(log_path, "w")  # noqa: SIM115
         process = subprocess.Popen(
             [
                 sys.executable,
@@ -156,13 +94,13 @@ def start_worker(broker, settings, smtp_server, tmp_path):
                 "info",
             ],
             cwd=ROOT,
-            env=env,
+            env=_worker_env(settings, broker_url, smtp_port, extra_env),
             stdout=log,
             stderr=subprocess.STDOUT,
         )
         workers.append((process, log))
         wait_for(
-            lambda: "ready" in (tmp_path / f"worker{index}.log").read_text(),
+            lambda: "ready" in log_path.read_text(),
             timeout=60,
             what="the Celery worker to start",
         )
@@ -176,4 +114,16 @@ def start_worker(broker, settings, smtp_server, tmp_path):
                 process.wait(timeout=15)
             except subprocess.TimeoutExpired:
                 process.kill()
+                process.wait(timeout=15)
         log.close()
+
+
+@pytest.fixture
+def start_worker(broker, smtp_server, worker_factory):
+    """Starts a Celery worker process on the broker and the SMTP server; returns a
+    function that starts one (again)."""
+
+    def start(**extra_env):
+        return worker_factory(broker, smtp_server.port, **extra_env)
+
+    return start

@@ -121,7 +121,10 @@ def test_with_smtp_down_nothing_is_lost_and_all_is_delivered_once_it_is_back(
     services.invitations_send(meeting=meeting, by=None)
     wait_for(
         lambda: (
-            OutboundEmail.objects.filter(kind="meetings.invitation", status="failed").count() == 20
+            OutboundEmail.objects.filter(
+                kind="meetings.invitation", status="retrying", attempts=3
+            ).count()
+            == 20
         ),
         timeout=120,
         what="every delivery to fail while SMTP is down",
