@@ -5,7 +5,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from . import message_services
 from .services import GroupError
@@ -55,7 +55,12 @@ def message_write(request, slug):
                 return redirect(group.get_manage_url())
             messages.success(
                 request,
-                _("The message has been sent to %(n)d people.") % {"n": message.recipient_count},
+                ngettext(
+                    "The message has been sent to %(n)d person.",
+                    "The message has been sent to %(n)d people.",
+                    message.recipient_count,
+                )
+                % {"n": message.recipient_count},
             )
             return redirect(group.get_manage_url())
         if "edit" not in request.POST:

@@ -70,7 +70,7 @@ def follow_storebro_and_choose_direct(page: Page) -> None:
     expect(group.get_by_role("radio", name="Direkt")).to_be_checked()
     tab_to(page, page.get_by_role("button", name="Spara"))
     press_enter_and_wait(page)
-    expect(main_message(page)).to_contain_text("Dina aviseringsinställningar är sparade.")
+    expect(main_message(page)).to_contain_text("Dina notisinställningar är sparade.")
     expect(group.get_by_role("radio", name="Direkt")).to_be_checked()
     assert_accessible(page)
 
@@ -150,3 +150,54 @@ def test_a_storebro_follower_hears_at_once_then_in_the_digest_and_stops_it_with_
     assert emails_to(follower).count() == 2
     # New proposals still come at once: only the digest was stopped.
     assert services.settings_for(follower)["new_proposals"] == "direct"
+
+
+NARROW = {"width": 320, "height": 720}
+
+
+def assert_fits_320(page: Page) -> None:
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= NARROW["width"], f"{page.url} is {width} px wide"
+
+
+def test_a_coordinator_writes_to_the_group_sees_the_recipients_and_sends_it(
+    page, storebro_coordinator
+) -> None:
+    member = UserFactory(display_name="Medlem Karlsson")
+    membership(member)
+    services.settings_save(user=member, choices={"group_messages": "direct"})
+    page.set_viewport_size(NARROW)
+    log_in_as(page, storebro_coordinator)
+    page.goto("/orter/storebro/grupp/")
+    page.get_by_role("link", name="Skriv till gruppen").first.focus()
+    press_enter_and_wait(page)
+    assert_accessible(page)
+    assert_fits_320(page)
+    type_into(page, page.get_by_label("Ämne"), "Städdag på lördag")
+    type_into(page, page.get_by_label("Meddelande"), "Vi ses vid skolan kl. 10.")
+    tab_to(page, page.get_by_role("button", name="Visa mottagarna och en förhandsvisning"))
+    press_enter_and_wait(page)
+    expect(page.locator("#recipients")).to_contain_text("1 person får meddelandet")
+    expect(page.locator("#recipients")).to_contain_text("1 direkt och 0 i sin veckosammanfattning")
+    assert_accessible(page)
+    assert_fits_320(page)
+    tab_to(page, page.get_by_role("button", name="Skicka meddelandet"))
+    press_enter_and_wait(page)
+    expect(main_message(page)).to_contain_text("Meddelandet har skickats till 1 person.")
+    expect(page.get_by_role("region", name="Meddelanden till gruppen")).to_contain_text(
+        "Städdag på lördag"
+    )
+    assert_accessible(page)
+    [email] = emails_to(member)
+    assert email.status == OutboundEmail.Status.SENT, email.last_error
+    assert email.subject == "Meddelande från gruppen i Storebro: Städdag på lördag"
+
+
+def test_the_notification_settings_fit_320_px(page) -> None:
+    page.set_viewport_size(NARROW)
+    log_in_as(page, UserFactory())
+    page.goto("/konto/notiser/")
+    assert_accessible(page)
+    assert_fits_320(page)
+    page.goto("/orter/storebro/")
+    assert_fits_320(page)

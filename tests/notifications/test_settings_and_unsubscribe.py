@@ -34,7 +34,7 @@ def test_saving_the_settings(client, resident):
     client.force_login(resident)
     data = dict.fromkeys(Kind.values, "digest") | {"new_proposals": "direct", "meetings": "never"}
     response = client.post("/konto/notiser/", data, follow=True)
-    assert "Dina aviseringsinställningar är sparade." in response.content.decode()
+    assert "Dina notisinställningar är sparade." in response.content.decode()
     assert chosen(resident)["new_proposals"] == "direct"
     assert chosen(resident)["meetings"] == "never"
     assert chosen(resident)["answers"] == "digest"
