@@ -41,7 +41,10 @@ class Expanded:
 
     @property
     def empty(self) -> bool:
-        return not self.terms
+        """Nothing can match: no terms, or a term that no stored word starts with, holds
+        or resembles. Then no proposal is read at all (a search with no hit costs one
+        vocabulary lookup at any size)."""
+        return not self.terms or not all(getattr(t, "known", True) for t in self.terms)
 
 
 def expand(terms: list[Term]) -> Expanded:
@@ -55,6 +58,7 @@ def expand(terms: list[Term]) -> Expanded:
         found[i][kind].add(word)
     for i, term in enumerate(terms):
         kinds = found[i]
+        term.known = bool(kinds["p"] or kinds["s"])
         term.also = {w for w in kinds["s"] if _usable(w)}
         if not kinds["p"] and not kinds["s"] and len(term.word) >= MIN_TYPO:
             if kinds["c"]:
@@ -64,6 +68,7 @@ def expand(terms: list[Term]) -> Expanded:
                     )
                 )
             term.also |= {w for w in kinds["t"] if _usable(w)}
+            term.known = bool(term.also)
     return Expanded(terms)
 
 

@@ -228,7 +228,14 @@ def test_the_search_page_refuses_writes(client, everything):
 # ort, the meetings, the orter.
 @pytest.mark.parametrize(
     ("path", "budget"),
-    [("/sok/?q=cykelväg", 5), ("/sok/?q=vägen skolan", 5), ("/forslag/?q=vägen", 5)],
+    [
+        ("/sok/?q=cykelväg", 5),
+        ("/sok/?q=vägen skolan", 5),
+        ("/forslag/?q=vägen", 5),
+        ("/forslag/?q=xylofon", 5),
+        ("/forslag/?sida=50", 5),
+        ("/forslag/?sort=answered&sida=3", 5),
+    ],
 )
 def test_search_uses_the_same_queries_for_10_and_2000_proposals(
     client, django_assert_max_num_queries, author, path, budget
@@ -259,3 +266,46 @@ def test_a_common_word_ranks_only_the_newest_matches_and_says_so(client, author,
         proposals.views.SEARCH_DEPTH = settings_depth
     assert "Fler än 25 förslag" in content
     assert "Lägg till ett ord" in content
+
+
+# -- long lists ----------------------------------------------------------------------
+
+
+def bulk(author, n):
+    tuna = Locality.objects.get(slug="tuna")
+    Proposal.objects.bulk_create(
+        Proposal(author=author, locality=tuna, title=f"F{i}", body="x") for i in range(n)
+    )
+
+
+def test_a_long_list_is_counted_only_so_far_and_still_paged_to_its_end(client, author):
+    bulk(author, 250)
+    content = client.get("/forslag/").content.decode()
+    assert "Fler än 200 förslag" in content and "sida=2" in content
+    last = client.get("/forslag/?sida=13").content.decode()
+    assert last.count('<h2 class="h5 mb-1">') == 10
+    assert "Sida 13" in last and "sida=14" not in last and "sida=12" in last
+    # Past the end: the last pages instead of an empty one.
+    assert client.get("/forslag/?sida=999").content.decode().count('<h2 class="h5 mb-1">') > 0
+
+
+def test_no_page_lies_deeper_than_the_cap_and_the_last_says_how_to_go_on(
+    client, author, monkeypatch
+):
+    import proposals.views
+
+    monkeypatch.setattr(proposals.views, "MAX_PAGES", 3)
+    bulk(author, 250)
+    content = client.get("/forslag/?sida=7").content.decode()
+    assert "Sida 3" in content and "sida=4" not in content
+    assert "Listan går inte längre än hit" in content
+
+
+def test_a_search_with_no_known_word_reads_no_proposal(
+    client, author, django_assert_max_num_queries
+):
+    bulk(author, 30)
+    # The vocabulary lookup, and the filter form's orter and areas (cached after this).
+    with django_assert_max_num_queries(3):
+        content = client.get("/forslag/?q=xylofon").content.decode()
+    assert "0 förslag" in content
