@@ -113,14 +113,11 @@ def proposal_edit(*, proposal: Proposal, by, title: str, body: str, goals=()) ->
     return proposal
 
 
-def _notify_status(proposal: Proposal, change: StatusChange) -> None:
-    """The author and every supporter hear of each status change, each in their language."""
-    recipients = {
-        u.pk: u
-        for u in User.objects.filter(is_active=True, supports__proposal=proposal).only(
-            "pk", "email", "language"
-        )
-    }
+def _notify_status(proposal: Proposal, change: StatusChange) -> set[int]:
+    """The author hears of each status change, in their language: an e-mail they always
+    get. Supporters follow the proposal and hear of it as they chose (_tell_followers).
+    Returns who was e-mailed."""
+    recipients = {}
     if proposal.author_id and proposal.author.is_active:
         recipients[proposal.author_id] = proposal.author
     link = absolute_url(proposal.get_absolute_url())

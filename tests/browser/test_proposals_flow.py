@@ -12,6 +12,8 @@ from playwright.sync_api import Locator, Page, expect
 from allas.models import OutboundEmail, SlusGoal, User
 from groups.models import Action, DevelopmentGroup
 from groups.plan_services import action_create, plan_create, plan_set_published
+from notifications.models import Notice
+from notifications.services import settings_save
 from proposals.models import Proposal
 from proposals.services import proposal_create
 from tests.browser.conftest import assert_accessible, log_in
@@ -207,6 +209,8 @@ def test_a_cycle_path_light_proposal_in_sodra_vi_goes_from_submitted_to_accepted
     proposal.refresh_from_db()
     assert (proposal.support_count, proposal.comment_count) == (2, 2)
     assert not OutboundEmail.objects.filter(kind="proposals.status_changed").exists()
+    # One supporter wants answers at once; the other keeps the weekly digest.
+    settings_save(user=resident_a, choices={"answers": "direct"})
 
     # Södra Vi's coordinator reviews it, then accepts it with an answer and the plan's action.
     group_page = new_page()
@@ -219,14 +223,17 @@ def test_a_cycle_path_light_proposal_in_sodra_vi_goes_from_submitted_to_accepted
     assert proposal.status == Proposal.Status.ACCEPTED
     assert proposal.action == sodra_vi_action
 
-    # The author and both supporters heard of each step, and no one else heard anything.
-    status_emails = OutboundEmail.objects.filter(kind="proposals.status_changed")
+    # The author and the supporter who chose "direct" heard of each step, the other
+    # supporter has both in the weekly digest, and no one else heard anything.
+    status_emails = OutboundEmail.objects.filter(
+        kind__in=["proposals.status_changed", "notifications.answers"]
+    )
     assert Counter(status_emails.values_list("to", flat=True)) == {
         author.email: 2,
         resident_a.email: 2,
-        resident_b.email: 2,
     }
-    for person in (author, resident_a, resident_b):
+    assert Notice.objects.filter(user=resident_b, event="proposal_status").count() == 2
+    for person in (author, resident_a):
         subjects = sorted(status_emails.filter(to=person.email).values_list("subject", flat=True))
         assert subjects == [f"”{TITLE}” är nu: Antaget", f"”{TITLE}” är nu: Behandlas"]
     assert set(status_emails.values_list("status", flat=True)) == {OutboundEmail.Status.SENT}

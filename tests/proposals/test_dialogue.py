@@ -180,22 +180,26 @@ def test_a_status_the_proposal_cannot_move_to_is_refused(client, proposal, coord
     assert snapshot() == before
 
 
-def test_each_status_change_emails_the_author_and_every_supporter_once(
+def test_each_status_change_emails_the_author_and_supporters_as_they_chose(
     client, proposal, author, supporter, coordinator, django_capture_on_commit_callbacks
 ):
+    """The author must hear; supporters follow the proposal and hear as they chose."""
+    from notifications.models import Notice
+    from notifications.services import settings_save
+
     second = UserFactory(language="en")
     services.support_toggle(proposal=proposal, user=second)
+    settings_save(user=second, choices={"answers": "direct"})
     client.force_login(coordinator)
     with django_capture_on_commit_callbacks(execute=True):
         client.post(f"/forslag/{proposal.pk}/status/", {"status": "under_review", "answer": ""})
-    assert sorted(m.to[0] for m in mail.outbox) == sorted(
-        [author.email, supporter.email, second.email]
-    )
+    assert sorted(m.to[0] for m in mail.outbox) == sorted([author.email, second.email])
     by_to = {m.to[0]: m for m in mail.outbox}
     assert "Behandlas" in by_to[author.email].subject
     assert "Ditt förslag" in by_to[author.email].body
-    assert "som du stödjer" in by_to[supporter.email].body
     assert "Under review" in by_to[second.email].subject  # in the supporter's language
+    # The supporter on the default hears of it in the weekly digest.
+    assert Notice.objects.filter(user=supporter, event="proposal_status").exists()
 
 
 def test_accepting_links_an_action_and_the_history_shows_the_group(client, proposal, coordinator):
