@@ -12,6 +12,7 @@ from django.core.mail import EmailMultiAlternatives, get_connection
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.html import linebreaks, urlize
 from django.utils.safestring import mark_safe
@@ -19,10 +20,6 @@ from django.utils.safestring import mark_safe
 from .models import AccessibilityFeedback, OutboundEmail, PeriodicJobRun
 
 logger = logging.getLogger(__name__)
-
-# Seconds a new row waits before the sweep may pick it up; its own task normally sends it
-# long before that.
-SWEEP_GRACE_SECONDS = 60
 
 
 def absolute_url(path: str) -> str:
@@ -68,7 +65,7 @@ def _outbox_row(
         headers=headers or {},
         **_cause_fields(cause),
         created_at=now,
-        next_attempt_at=now + timedelta(seconds=SWEEP_GRACE_SECONDS),
+        next_attempt_at=now + timedelta(seconds=settings.OUTBOX_SWEEP_GRACE_SECONDS),
     )
 
 
@@ -444,11 +441,13 @@ def accessibility_feedback_create(
         kind=kind, message=message, page=page, name=name, email=email
     )
     if settings.MUNICIPALITY.get("email"):
+        link = absolute_url(reverse("admin:allas_accessibilityfeedback_change", args=[feedback.pk]))
         email_send_templated(
             to=settings.MUNICIPALITY["email"],
             template="accessibility_feedback",
-            context={"feedback": feedback},
+            context={"feedback": feedback, "link": link},
             language=settings.LANGUAGE_CODE,
             kind="accessibility.feedback",
+            cause=feedback,
         )
     return feedback

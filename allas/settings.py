@@ -240,12 +240,16 @@ vars().update(EMAIL_CONFIG)
 EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=20)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Allas Vimmerby <noreply@vimmerby.se>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
-# Seconds between the retries of one delivery task, then the row is marked failed.
+# Seconds between the retries of one delivery task (SMTP down, 4xx); then the row waits for
+# the sweep, which tries it again after OUTBOX_SWEEP_RETRY_AFTER seconds, until it has had
+# OUTBOX_MAX_ATTEMPTS attempts and has failed.
 OUTBOX_RETRY_DELAYS = [
     int(s) for s in env.list("OUTBOX_RETRY_DELAYS", default=["30", "120", "600"])
 ]
-# The sweep tries a failed row again after this many seconds, up to OUTBOX_MAX_ATTEMPTS.
 OUTBOX_SWEEP_RETRY_AFTER = env.int("OUTBOX_SWEEP_RETRY_AFTER", default=900)
+# A new row waits this long before the sweep may hand it out: its own task normally sends
+# it long before.
+OUTBOX_SWEEP_GRACE_SECONDS = env.int("OUTBOX_SWEEP_GRACE_SECONDS", default=60)
 OUTBOX_MAX_ATTEMPTS = env.int("OUTBOX_MAX_ATTEMPTS", default=12)
 # A row claimed by a worker that died is given to another after this many seconds.
 OUTBOX_CLAIM_SECONDS = env.int("OUTBOX_CLAIM_SECONDS", default=300)

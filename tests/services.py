@@ -172,3 +172,50 @@ class SmtpServer:
 
     def subjects(self) -> list[str]:
         return [str(m["Subject"]) for m in self.messages]
+
+
+# -- a Redis server of the test's own ----------------------------------------------------
+
+
+class RedisServer:
+    """redis-server on a free loopback port, without persistence, started and stopped by
+    the test: stopping it loses whatever it held, as a crashed broker does."""
+
+    def __init__(self, directory):
+        path = shutil.which("redis-server")
+        if not path:
+            _missing("redis-server is not installed", "REQUIRE_SERVICES")
+        self.path = path
+        self.directory = directory
+        self.port = free_port()
+        self.url = f"redis://127.0.0.1:{self.port}/0"
+        self.process = None
+
+    def start(self):
+        import subprocess
+
+        import redis
+
+        self.process = subprocess.Popen(
+            [self.path, "--port", str(self.port), "--bind", "127.0.0.1", "--save", ""]
+            + ["--appendonly", "no", "--dir", str(self.directory)],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+
+        def answers():
+            client = redis.Redis.from_url(self.url, socket_connect_timeout=0.5)
+            try:
+                return client.ping()
+            except redis.RedisError:
+                return False
+            finally:
+                client.close()
+
+        wait_for(answers, timeout=20, what="redis-server to start")
+
+    def stop(self):
+        if self.process and self.process.poll() is None:
+            self.process.terminate()
+            self.process.wait(timeout=20)
+        self.process = None

@@ -496,3 +496,41 @@ def test_the_outbox_list_has_a_constant_number_of_queries(
         queue(subject=f"l{n}", cause=storebro, kind=f"k{n % 3}")
     with django_assert_max_num_queries(len(small.captured_queries)):
         assert staff_client.get("/admin/allas/outboundemail/").status_code == 200
+
+
+# -- links in e-mails -----------------------------------------------------------------------
+
+
+def test_links_in_emails_use_site_url_and_the_row_links_to_its_cause(
+    settings, django_capture_on_commit_callbacks
+):
+    settings.SITE_URL = "https://allas.example:8443/"
+    with django_capture_on_commit_callbacks(execute=True):
+        feedback = services.accessibility_feedback_create(kind="other", message="Knappen")
+    [sent] = mail.outbox
+    link = f"https://allas.example:8443/admin/allas/accessibilityfeedback/{feedback.pk}/change/"
+    assert link in sent.body and f'href="{link}"' in sent.alternatives[0][0]
+    assert OutboundEmail.objects.get(kind="accessibility.feedback").cause == feedback
+
+
+@pytest.mark.parametrize(
+    ("site_url", "allowed_hosts", "warnings"),
+    [
+        ("https://allas.vimmerby.se", ["allas.vimmerby.se"], []),
+        ("https://allas.vimmerby.se", [".vimmerby.se"], []),
+        ("http://allas.vimmerby.se", ["allas.vimmerby.se"], ["allas.W001"]),
+        ("https://allas.vimmerby.se", ["localhost"], ["allas.W002"]),
+        ("http://127.0.0.1:8000", ["allas.vimmerby.se"], ["allas.W001", "allas.W002"]),
+    ],
+)
+def test_without_debug_a_system_check_warns_about_a_site_url_that_will_not_work(
+    settings, site_url, allowed_hosts, warnings
+):
+    from django.core.checks import run_checks
+
+    settings.DEBUG = False
+    settings.SITE_URL, settings.ALLOWED_HOSTS = site_url, allowed_hosts
+    found = [m.id for m in run_checks() if m.id.startswith("allas.")]
+    assert found == warnings
+    settings.DEBUG = True
+    assert [m.id for m in run_checks() if m.id.startswith("allas.")] == []

@@ -1,8 +1,11 @@
 """`make run` on the embedded default: no PostgreSQL, no Redis, no SMTP."""
 
+import json
 import os
+import re
 import signal
 import subprocess
+import urllib.parse
 import urllib.request
 
 import pytest
@@ -43,10 +46,37 @@ def test_make_run_serves_the_swedish_home_page_with_no_services(tmp_path):
         assert status == 200
         assert '<html lang="sv">' in content
         assert "Allas Vimmerby" in content
-        with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=5) as response:
-            assert response.read() == b'{"database": "ok", "broker": "not configured"}'
+
+        def health():
+            url = f"http://127.0.0.1:{port}/healthz"
+            with urllib.request.urlopen(url, timeout=5) as response:
+                return json.loads(response.read())
+
+        assert (health()["database"], health()["broker"]) == ("ok", "not configured")
+        # The periodic loop runs beside the server: its sweep finishes, and keeps finishing.
+        wait_for(lambda: health()["periodic"] == "ok", timeout=30, what="the first sweep")
         output = (tmp_path / "run.log").read_text()
         assert "personal@allas.example" in output  # the demo staff account is ready
+        assert "NotRegistered" not in output and "Traceback" not in output
+
+        # An e-mail written on this port links to this port (SITE_URL follows PORT).
+        opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor())
+        with opener.open(f"http://127.0.0.1:{port}/tillganglighet/", timeout=10) as response:
+            token = re.search(
+                r'name="csrfmiddlewaretoken" value="([^"]+)"', response.read().decode()
+            )
+        form = {"csrfmiddlewaretoken": token.group(1), "kind": "other", "message": "Testar länken."}
+        opener.open(
+            f"http://127.0.0.1:{port}/tillganglighet/",
+            data=urllib.parse.urlencode(form).encode(),
+            timeout=10,
+        ).close()
+        link = f"http://127.0.0.1:{port}/admin/allas/accessibilityfeedback/"
+        wait_for(
+            lambda: link in (tmp_path / "run.log").read_text(),
+            timeout=20,
+            what="the e-mail with a link to this port on the console",
+        )
     finally:
         os.killpg(process.pid, signal.SIGTERM)
         process.wait(timeout=30)
