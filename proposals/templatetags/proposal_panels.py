@@ -11,7 +11,7 @@ LATEST = 5
 
 @register.inclusion_tag("proposals/panel_latest.html")
 def latest_proposals(locality=None):
-    proposals = Proposal.objects.listed().select_related("locality")
+    proposals = Proposal.objects.listed().for_list()  # the card columns, not the body
     if locality is not None:
         proposals = proposals.filter(locality=locality)
     return {
