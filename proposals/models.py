@@ -244,6 +244,12 @@ class Proposal(models.Model):
                 fields=["status", "visibility", "-created_at", "-id"],
                 name="proposal_list_status",
             ),
+            # An ort and a status together (the ort's open proposals): counted from the
+            # index alone.
+            models.Index(
+                fields=["locality", "status", "visibility", "-created_at", "-id"],
+                name="proposal_list_ort_status",
+            ),
         ]
 
     def __str__(self):
