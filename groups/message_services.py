@@ -18,13 +18,13 @@ from .services import GroupError
 MESSAGES_PER_MONTH = 4
 
 
-def _month_start(now=None) -> datetime:
+def month_start(now=None) -> datetime:
     local = timezone.localtime(now or timezone.now(), ZoneInfo(settings.TIME_ZONE))
     return local.replace(day=1, hour=0, minute=0, second=0, microsecond=0)
 
 
 def messages_left(group, now=None) -> int:
-    sent = GroupMessage.objects.filter(group=group, created_at__gte=_month_start(now)).count()
+    sent = GroupMessage.objects.filter(group=group, created_at__gte=month_start(now)).count()
     return max(0, MESSAGES_PER_MONTH - sent)
 
 

@@ -156,7 +156,8 @@ def grow(n):
 # ort page: locality, group, viewer's membership, names, pending count, 2 composition
 # aggregates; the plan panel: group, plan, actions; latest proposals; plus session and
 # user when logged in.
-# coordinator's page: session, user, group, viewer's membership, members, 2 aggregates.
+# coordinator's page: session, user, group, viewer's membership, members, 2 aggregates,
+# the messages sent to the group.
 # /orter/: localities, groups, 2 aggregates, pending counts, managed groups, session, user.
 @pytest.mark.parametrize(
     ("persona", "path", "budget"),
@@ -165,8 +166,8 @@ def grow(n):
         ("member", "/orter/storebro/", 13),
         ("coordinator", "/orter/storebro/", 14),
         ("staff", "/orter/storebro/", 13),
-        ("coordinator", "/orter/storebro/grupp/", 8),
-        ("staff", "/orter/storebro/grupp/", 7),
+        ("coordinator", "/orter/storebro/grupp/", 9),
+        ("staff", "/orter/storebro/grupp/", 8),
         ("visitor", "/orter/", 5),
         ("coordinator", "/orter/", 8),
         ("staff", "/orter/", 7),
