@@ -276,3 +276,17 @@ def test_the_notification_emails_are_swedish(rf, template, subject, sentence):
     assert sentence in body and "IP-adress: 192.0.2.1" in body and "Webbläsare: Firefox" in body
     for word in NEVER:
         assert not re.search(word, message.subject + body, flags=re.IGNORECASE), word
+
+
+def test_the_pages_stay_english_for_someone_who_chose_english(client):
+    """The portal's English catalogue keeps its own English source texts."""
+    resident = UserFactory()
+    give_second_factor(resident)
+    log_in_with_code(client, resident)
+    client.post("/sprak/", {"language": "en", "next": "/"})
+    html = client.get(reverse("mfa_index")).content.decode()
+    assert '<html lang="en">' in html
+    text = visible_text(html)
+    assert "Two-step verification is on." in text
+    assert "You have 10 of 10 recovery codes left." in text
+    assert "Tvåstegsverifiering" not in text
