@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.contrib import admin, messages
 from django.db.models import Count, Q
+from django.forms.models import BaseInlineFormSet
 from django.http import HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -18,7 +19,7 @@ from allas.models import OutboundEmail
 
 from . import services, staff_page
 from .admin_forms import CancelForm
-from .forms import GuestForm, MeetingForm
+from .forms import AgendaItemForm, GuestForm, MeetingForm
 from .models import (
     AgendaItem,
     CalendarReply,
@@ -36,8 +37,18 @@ def _with_csp(response):
     return response
 
 
+class AgendaFormSet(BaseInlineFormSet):
+    def add_fields(self, form, index):
+        super().add_fields(form, index)
+        # The "delete" box of a row sits under a column heading, not a label.
+        if "DELETE" in form.fields:
+            form.fields["DELETE"].widget.attrs["aria-label"] = _("Delete this item")
+
+
 class AgendaInline(admin.TabularInline):
     model = AgendaItem
+    form = AgendaItemForm
+    formset = AgendaFormSet
     extra = 1
 
 
@@ -493,7 +504,9 @@ class NetworkRoleAdmin(admin.ModelAdmin):
     list_filter = ["kind", "active"]
     list_select_related = ["user"]
     search_fields = ["user__email", "user__display_name", "organisation"]
-    autocomplete_fields = ["user"]
+    # The person by id with a lookup link: the admin's select2 autocomplete has a combobox
+    # without an accessible name (axe: aria-input-field-name).
+    raw_id_fields = ["user"]
     actions = ["action_retire", "action_reinstate"]
 
     @admin.action(

@@ -33,6 +33,10 @@ class MeetingForm(forms.ModelForm):
             "minutes",
         ]
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        label_split_datetimes(self)
+
     def clean(self):
         data = super().clean()
         starts, ends = data.get("starts_at"), data.get("ends_at")
@@ -48,6 +52,25 @@ class MeetingForm(forms.ModelForm):
                 "minutes", _("The minutes can be written once the meeting is marked as held.")
             )
         return data
+
+
+def label_split_datetimes(form) -> None:
+    """The admin's date and time inputs carry only "Datum:" and "Tid:" as loose text: give
+    each its own accessible name ("Börjar, datum"), so a screen reader tells them apart."""
+    for field in form.fields.values():
+        widgets = getattr(field.widget, "widgets", None)
+        if isinstance(field, forms.SplitDateTimeField) and widgets and len(widgets) == 2:
+            widgets[0].attrs["aria-label"] = f"{field.label}, {_('date')}"
+            widgets[1].attrs["aria-label"] = f"{field.label}, {_('time')}"
+
+
+class AgendaItemForm(forms.ModelForm):
+    """The agenda's rows in the admin are a table: each input is named by its column."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            field.widget.attrs.setdefault("aria-label", str(field.label))
 
 
 class GuestForm(forms.Form):

@@ -37,6 +37,16 @@ def press_admin_button(page: Page, name: str) -> None:
     expect(page.locator(".messagelist .error")).to_have_count(0)
 
 
+def confirm_admin_action(page: Page, link: str, button: str) -> None:
+    """Follows an action that cannot be undone to its question page, checks that page with
+    axe, and says yes."""
+    with page.expect_navigation():
+        page.get_by_role("link", name=link, exact=True).click()
+    expect(page.locator("#content-main")).to_contain_text("Det går inte att ångra.")
+    assert_accessible(page)
+    press_admin_button(page, button)
+
+
 def fill_split_datetime(page: Page, field: str, when) -> None:
     """The admin's date and time inputs, <field>_0 and <field>_1, in Swedish local time."""
     page.locator(f"#id_{field}_0").fill(when.strftime("%Y-%m-%d"))
@@ -104,12 +114,16 @@ def test_staff_create_and_send_a_meeting_and_an_invitee_answers_yes_from_the_ema
     expect(page).to_have_url(
         re.compile(rf"/admin/meetings/networkmeeting/{meeting.pk}/inbjudningar/$")
     )
-    press_admin_button(page, "Publicera mötet")
+    assert_accessible(page)
+    confirm_admin_action(page, "Publicera mötet …", "Ja, publicera mötet")
     press_admin_button(page, "Skapa inbjudningslistan från nätverket")
     expect(page.locator("#count-invited")).to_have_text("2")
     expect(page.locator("#count-unsent")).to_have_text("2")
-    press_admin_button(page, "Skicka inbjudningar")
+    expect(page.locator("#body-group")).to_contain_text("2")
+    confirm_admin_action(page, "Skicka inbjudningar …", "Ja, skicka inbjudningarna")
     expect(page.locator("#count-unsent")).to_have_text("0")
+    expect(page.locator("#progress-sent")).to_have_text("2")
+    assert_accessible(page)
     meeting.refresh_from_db()
     assert meeting.status == NetworkMeeting.Status.PUBLISHED
     assert OutboundEmail.objects.filter(kind="meetings.invitation").count() == 2
@@ -159,6 +173,8 @@ def test_staff_create_and_send_a_meeting_and_an_invitee_answers_yes_from_the_ema
     invitation = Invitation.objects.get(meeting=meeting, email=coordinator.email)
     assert invitation.answer == Invitation.Answer.YES
     assert invitation.dietary_needs == DIETARY_NEED
+    confirmation = OutboundEmail.objects.get(kind="meetings.confirmation", to=coordinator.email)
+    assert "PARTSTAT=ACCEPTED" in confirmation.attachments[0]["content"]
 
     # Back in the admin, staff see the answer, the counts and the attendees list.
     page.reload()
