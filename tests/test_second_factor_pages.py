@@ -290,3 +290,22 @@ def test_the_pages_stay_english_for_someone_who_chose_english(client):
     assert "Two-step verification is on." in text
     assert "You have 10 of 10 recovery codes left." in text
     assert "Tvåstegsverifiering" not in text
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "mfa_index",
+        "mfa_activate_totp",
+        "mfa_deactivate_totp",
+        "mfa_view_recovery_codes",
+        "mfa_generate_recovery_codes",
+        "mfa_download_recovery_codes",
+        "mfa_reauthenticate",
+    ],
+)
+def test_a_visitor_is_sent_to_log_in_and_a_post_changes_nothing(client, name):
+    assert client.get(reverse(name)).url.startswith(reverse("account_login"))
+    response = client.post(reverse(name), {"code": "123456"})
+    assert response.status_code == 302 and response.url.startswith(reverse("account_login"))
+    assert not Authenticator.objects.exists()
