@@ -29,6 +29,17 @@ from .models import (
     NetworkRole,
 )
 
+# What each e-mail about the meeting is, by the middle part of its uniqueness key.
+EMAIL_WHAT = {
+    "invitation": gettext_lazy("Invitation"),
+    "answer": gettext_lazy("Confirmation"),
+    "update": gettext_lazy("New time or place"),
+    "cancel": gettext_lazy("Cancellation"),
+    "minutes": gettext_lazy("Minutes"),
+    "reminder": gettext_lazy("Reminder"),
+    "manual": gettext_lazy("Reminder"),
+}
+
 
 def _with_csp(response):
     """The meeting's own staff pages keep the site's Content-Security-Policy (the rest of
@@ -143,7 +154,7 @@ class NetworkMeetingAdmin(admin.ModelAdmin):
             emails.setdefault(int(parts[3]), []).append(
                 {
                     "id": email_id,
-                    "what": parts[2],
+                    "what": EMAIL_WHAT.get(parts[2], parts[2]),
                     "status": status,
                     "status_label": status_labels.get(status, status),
                     "attempts": attempts,

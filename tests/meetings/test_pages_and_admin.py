@@ -249,7 +249,7 @@ def test_the_admin_page_shows_answers_needs_counts_and_email_status(staff_client
     assert '<td id="count-invited">5</td>' in content and '<td id="count-yes">1</td>' in content
     assert '<td id="count-no">1</td>' in content and '<td id="count-pending">3</td>' in content
     assert '<td id="count-maybe">0</td>' in content
-    assert "Glutenfri" in content and "invitation: " in content
+    assert "Glutenfri" in content and "Inbjudan: " in content
     # Answers per body, and the needs summed up.
     assert (
         '<tr id="body-group"><th scope="row">En lokal utvecklingsgrupp</th><td>3</td><td>1</td>'
@@ -392,4 +392,4 @@ def test_the_admin_meeting_page_uses_the_same_queries_for_10_and_1000_invitation
     grow_invitations(meeting, 990)
     with django_assert_max_num_queries(14):
         response = staff_client.get(path)
-    assert response.content.decode().count("invitation: ") == 1000
+    assert response.content.decode().count("Inbjudan: ") == 1000

@@ -250,3 +250,44 @@ def test_the_staff_page_groups_the_actions_by_stage_each_with_one_sentence(staff
     assert "Går från mötets start" in content
     # Irreversible ones lead to a question page; nothing there is a bare POST button.
     assert f'href="/admin/meetings/networkmeeting/{invited.pk}/gor/stall-in/"' in content
+
+
+# -- query budgets -------------------------------------------------------------------
+
+
+def _grow(meeting, n):
+    from tests.meetings.test_pages_and_admin import grow_invitations
+
+    grow_invitations(meeting, n)
+
+
+def test_the_booklet_and_the_progress_block_use_the_same_queries_for_10_and_100_invitations(
+    client, staff, member, invited, django_assert_max_num_queries
+):
+    from django.test import Client
+
+    from groups.models import DevelopmentGroup
+    from meetings.models import GroupReport
+
+    staff_client = Client()
+    staff_client.force_login(staff)
+    NetworkMeeting.objects.filter(pk=invited.pk).update(
+        report_deadline=timezone.now() - datetime.timedelta(minutes=1)
+    )
+    for group in DevelopmentGroup.objects.all()[:3]:
+        GroupReport.objects.create(meeting=invited, group=group, experiences="x", plans="y")
+    client.force_login(member)
+    booklet = f"/natverksmoten/{invited.pk}/hafte/"
+    progress = f"/admin/meetings/networkmeeting/{invited.pk}/framsteg/"
+    detail = f"/natverksmoten/{invited.pk}/"
+    for size in (10, 90):
+        _grow(invited, size)
+        # session, user, the meeting, may read (membership), reports, groups, agenda
+        with django_assert_max_num_queries(7):
+            assert client.get(booklet).status_code == 200
+        # session, user, the meeting, the coordinator's groups, may read, agenda
+        with django_assert_max_num_queries(9):
+            assert client.get(detail).status_code == 200
+        # session, user, second factor, the meeting, the outbox per status
+        with django_assert_max_num_queries(7):
+            assert staff_client.get(progress).status_code == 200
