@@ -89,11 +89,13 @@ def redis_delete_own_keys(url: str, prefix: str | None = None) -> int:
 def use_broker(url: str | None) -> None:
     """Points this test process's Celery app at a broker (None: back to in-process).
     Celery caches its connection pools, so they are dropped with the old address."""
+    from kombu import pools
+
     from allas.celery import app
 
-    for pool in (app.amqp._producer_pool, app._pool):
-        if pool is not None:
-            pool.force_close_all()
+    # Closes the old connections (not left for the garbage collector to warn about) and
+    # forgets the pools, which kombu keeps by address.
+    pools.reset()
     app.conf.broker_url = url or "memory://"
     app.conf.task_always_eager = url is None
     app._pool = None
