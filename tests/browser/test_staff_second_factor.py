@@ -6,11 +6,12 @@ import re
 
 import pytest
 from allauth.mfa.models import Authenticator
+from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
 from django.contrib.auth.models import Group
 from playwright.sync_api import Page, expect
 
-from tests.browser.conftest import assert_accessible
-from tests.factories import PASSWORD, UserFactory, totp_code
+from tests.browser.conftest import assert_accessible, log_in
+from tests.factories import PASSWORD, UserFactory, give_second_factor, totp_code
 from tests.test_second_factor_pages import NEVER
 
 NARROW = {"width": 320, "height": 720}
@@ -140,3 +141,67 @@ def test_staff_member_sets_up_two_step_verification_and_then_logs_in_with_a_code
     page.locator("#id_code").fill("")
     type_and_send(page, "#id_code", totp_code(secret, periods_ahead=1))
     expect(page).to_have_url(re.compile(r"/admin/$"))
+
+
+def test_resident_manages_recovery_codes_and_turns_two_step_verification_off(
+    page: Page, live_server
+) -> None:
+    resident = UserFactory(display_name="Boende Lind")
+    give_second_factor(resident)
+    page.set_viewport_size(NARROW)
+    log_in(page, resident.email, PASSWORD)
+
+    page.goto("/konto/profil/")
+    press_tab_until_focused(page, "main a[href='/konto/2fa/']")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    expect(page.locator("main")).to_contain_text("Du har 10 av 10 reservkoder kvar.")
+    check_second_factor_page(page)
+
+    page.goto("/konto/2fa/reauthenticate/")
+    check_second_factor_page(page)
+
+    # New recovery codes: the password first, then a confirmation.
+    page.goto("/konto/2fa/")
+    old_codes = set(
+        RecoveryCodes(
+            Authenticator.objects.get(user=resident, type="recovery_codes")
+        ).get_unused_codes()
+    )
+    press_tab_until_focused(page, "main a[href='/konto/2fa/recovery-codes/generate/']")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    expect(page).to_have_url(re.compile(r"/konto/reauthenticate/\?next="))
+    type_and_send(page, "#id_password", PASSWORD)
+    expect(page).to_have_url(re.compile(r"/konto/2fa/recovery-codes/generate/$"))
+    check_second_factor_page(page)
+    press_tab_until_focused(page, "main form button[type=submit]")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    expect(page).to_have_url(re.compile(r"/konto/2fa/recovery-codes/$"))
+    expect(page.locator("main .messages")).to_contain_text("Du har nya reservkoder.")
+    new_codes = set(page.locator("#recovery-codes li").all_inner_texts())
+    assert len(new_codes) == 10 and not new_codes & old_codes
+    check_second_factor_page(page)
+
+    page.goto("/konto/2fa/totp/deactivate/")
+    check_second_factor_page(page)
+    press_tab_until_focused(page, "main form button[type=submit]")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    expect(page).to_have_url(re.compile(r"/konto/2fa/$"))
+    expect(page.locator("main .messages")).to_contain_text("Tvåstegsverifiering är av.")
+    check_second_factor_page(page)
+    assert not Authenticator.objects.filter(user=resident).exists()
+
+
+def test_staff_see_why_they_cannot_turn_it_off(page: Page, staff) -> None:
+    page.set_viewport_size(NARROW)
+    log_in(page, staff.email, PASSWORD)
+    page.goto("/konto/2fa/totp/deactivate/")
+    type_and_send(page, "#id_password", PASSWORD)
+    expect(page).to_have_url(re.compile(r"/konto/2fa/totp/deactivate/$"))
+    expect(page.locator("main")).to_contain_text("Du kan inte stänga av den.")
+    expect(page.locator("main form button[type=submit]")).to_have_count(0)
+    check_second_factor_page(page)
+    assert Authenticator.objects.filter(user=staff, type=Authenticator.Type.TOTP).exists()
