@@ -21,6 +21,7 @@ def test_healthz_says_ok_with_no_broker_configured(client, settings):
     assert response.json() == {
         "database": "ok",
         "broker": "not configured",
+        "cache": "not configured",
         "periodic": "never",
     }
     assert "no-cache" in response["Cache-Control"]
@@ -33,6 +34,7 @@ def test_healthz_answers_503_when_the_configured_broker_is_unreachable(client, s
     assert response.json() == {
         "database": "ok",
         "broker": "error",
+        "cache": "not configured",
         "periodic": "never",
     }
 
@@ -45,6 +47,7 @@ def test_healthz_says_ok_with_the_real_redis_broker(client, settings):
     assert response.json() == {
         "database": "ok",
         "broker": "ok",
+        "cache": "not configured",
         "periodic": "never",
     }
 
