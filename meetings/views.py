@@ -104,10 +104,13 @@ def answer(request, token):
             return redirect(request.path)
         if form.is_valid():
             try:
-                services.invitation_answer(invitation=invitation, **form.cleaned_data)
+                answered = services.invitation_answer(invitation=invitation, **form.cleaned_data)
             except services.MeetingError as exc:
                 messages.error(request, str(exc))
             else:
+                if not answered.changed:
+                    messages.info(request, _("Your answer is the same as before."))
+                    return redirect(request.path)
                 messages.success(
                     request,
                     _(

@@ -34,7 +34,8 @@ def test_an_answer_on_the_page_is_confirmed_and_a_change_sends_an_updated_confir
     path = f"/natverksmoten/svar/{inv.token}/"
     response = client.post(path, {"answer": "yes", "dietary_needs": "Vegetarisk"}, follow=True)
     assert "En bekräftelse är på väg till din e-post." in response.content.decode()
-    client.post(path, {"answer": "yes", "dietary_needs": "Vegetarisk"})  # the same again
+    again = client.post(path, {"answer": "yes", "dietary_needs": "Vegetarisk"}, follow=True)
+    assert "Ditt svar är detsamma som förut." in again.content.decode()
     client.post(path, {"answer": "no"})
     rows = list(OutboundEmail.objects.filter(kind="meetings.confirmation").order_by("id"))
     assert [r.to for r in rows] == [inv.email, inv.email]
