@@ -6,7 +6,31 @@ from allas.models import AgeBand, User
 
 from . import services
 from .exports import members_csv_response
-from .models import Action, ActionNote, DevelopmentGroup, Membership, MembershipEvent, Plan, Sector
+from .models import (
+    Action,
+    ActionNote,
+    DevelopmentGroup,
+    GroupMessage,
+    Membership,
+    MembershipEvent,
+    Plan,
+    Sector,
+)
+
+
+@admin.register(GroupMessage)
+class GroupMessageAdmin(admin.ModelAdmin):
+    """What coordinators have written to their groups: a record, not edited here."""
+
+    list_display = ["subject", "group", "author", "recipient_count", "to_followers", "created_at"]
+    list_filter = ["group"]
+    search_fields = ["subject", "body"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(DevelopmentGroup)
