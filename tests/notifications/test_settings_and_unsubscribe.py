@@ -158,3 +158,9 @@ def test_deleting_the_account_removes_follows_settings_and_waiting_items(residen
     assert not Follow.objects.filter(user_id=pk).exists()
     assert not NotificationSetting.objects.filter(user_id=pk).exists()
     assert not Notice.objects.filter(user_id=pk).exists()
+
+
+def test_the_profile_links_to_the_settings(client, resident):
+    client.force_login(resident)
+    page = client.get("/konto/profil/").content.decode()
+    assert 'href="/konto/notiser/"' in page and "Välj hur ofta du får e-post" in page
