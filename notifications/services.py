@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo
 from django.conf import settings
 from django.core import signing
 from django.db import IntegrityError, transaction
-from django.db.models import Q
+from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -232,7 +232,7 @@ def _recipients(
     if q:
         rows = (
             Follow.objects.filter(q, is_active=True, user__is_active=True)
-            .order_by("user_id", "proposal_id")
+            .order_by("user_id", F("proposal_id").asc(nulls_last=True))
             .values_list("user_id", "proposal_id", "user__email", "user__language")
         )
         for user_id, followed_proposal, email, language in rows:

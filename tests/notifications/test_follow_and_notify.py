@@ -227,3 +227,16 @@ def test_a_published_network_meeting_reaches_everyone_who_follows_an_ort(followe
     [email] = sent_to(follower)
     assert email.subject == "Nytt nätverksmöte: Nätverksmöte 2027"
     assert Notice.objects.get(user=tuna).event == "meeting_published"
+
+
+def test_someone_who_follows_both_the_ort_and_the_proposal_hears_once_and_why(
+    follower, author, coordinator
+):
+    proposal = propose(author)
+    services.follow_toggle(user=follower, proposal_id=proposal.pk)
+    services.settings_save(user=follower, choices={Kind.ANSWERS: Delivery.DIRECT})
+    proposal_services.proposal_set_status(
+        proposal=proposal, by=coordinator, status="under_review", answer=""
+    )
+    [email] = sent_to(follower, "answers")
+    assert "för att du följer förslaget" in email.body_text
