@@ -201,3 +201,24 @@ def test_the_notification_settings_fit_320_px(page) -> None:
     assert_fits_320(page)
     page.goto("/orter/storebro/")
     assert_fits_320(page)
+
+
+def test_the_follow_buttons_work_without_javascript(new_page, storebro_coordinator) -> None:
+    from tests.browser.conftest import log_in
+    from tests.factories import PASSWORD
+    from tests.notifications.conftest import propose
+
+    proposal = propose(UserFactory(), title=TITLE)
+    person = UserFactory()
+    page = new_page(java_script_enabled=False)
+    log_in(page, person.email, PASSWORD)
+    page.goto("/orter/storebro/")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Följ Storebro").click()
+    expect(page.get_by_role("button", name="Sluta följa Storebro")).to_be_visible()
+    page.goto(proposal.get_absolute_url())
+    with page.expect_navigation():
+        page.get_by_role("button", name="Följ förslaget").click()
+    expect(page).to_have_url(re.compile(rf"/forslag/{proposal.pk}/$"))
+    expect(page.get_by_role("button", name="Sluta följa förslaget")).to_be_visible()
+    assert services.is_following(person, proposal_id=proposal.pk)
