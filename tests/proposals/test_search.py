@@ -211,7 +211,8 @@ def test_metacharacters_on_the_search_page_are_harmless(client, everything, quer
 
 
 @pytest.mark.parametrize(
-    "persona", ["visitor", "unverified", "resident", "member", "coordinator", "staff"]
+    "persona",
+    ["visitor", "unverified", "resident", "member", "coordinator", "other_coordinator", "staff"],
 )
 def test_everyone_may_search_and_sees_the_same_public_results(client, request, everything, persona):
     if persona != "visitor":
