@@ -127,7 +127,9 @@ class SmtpServer:
     `refuse_rcpt` / `refuse_data`, when set (e.g. "451 4.3.0 Try again later"), are the
     server's answer to RCPT / DATA instead of accepting. With `hold_after` set, the session
     after that many messages waits at RCPT (before any message data) until `release()`: a
-    client can be killed there having sent nothing."""
+    client can be killed there having sent nothing. With `hold_in_data`, the next message is
+    taken and the "250" answer held until `release()`: a client killed there has delivered
+    it without knowing."""
 
     def __init__(self):
         self.port = free_port()
@@ -137,6 +139,7 @@ class SmtpServer:
         self.refuse_data: str | None = None
         self._controller = None
         self.hold_after: int | None = None
+        self.hold_in_data = False
         self.holding = threading.Event()
         self._release = threading.Event()
 
@@ -159,6 +162,12 @@ class SmtpServer:
             self.refused += 1
             return self.refuse_data
         self.messages.append(message_from_bytes(envelope.content, policy=policy.default))
+        if self.hold_in_data:
+            # The message is taken; the client waits for the "250" that tells it so.
+            self.hold_in_data = False
+            self.holding.set()
+            while not self._release.is_set():
+                await asyncio.sleep(0.05)
         return "250 OK"
 
     def start(self):

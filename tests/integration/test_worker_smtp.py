@@ -1,5 +1,7 @@
 """A real Celery worker on the real Redis broker delivers the outbox to a real SMTP server."""
 
+import signal
+
 import pytest
 
 from allas import services
@@ -73,3 +75,32 @@ def test_emails_queued_while_the_broker_is_down_are_sent_by_the_sweep(
     outbox_sweep.delay()
     wait_for(lambda: status_of(row) == "sent", what="the sweep to deliver the lost row")
     assert smtp_server.subjects() == ["Inbjudan"]
+
+
+def test_a_worker_killed_after_the_server_took_the_message_causes_one_duplicate_shown_in_admin(
+    settings, smtp_server, start_worker, staff_client
+):
+    """The one way to a duplicate (README, E-mail): the server has the message, the worker
+    dies before it hears "250" and marks the row sent. The row stays "sending", shown as
+    "may have been sent", and is sent again when its claim runs out."""
+    settings.OUTBOX_STALE_SECONDS = 0
+    env = {"OUTBOX_CLAIM_SECONDS": "4"}
+    worker = start_worker(**env)
+    smtp_server.hold_in_data = True
+    row = services.email_queue(to="dubbel@example.se", subject="Kanske två", body_text="Hej!")
+    assert smtp_server.holding.wait(timeout=60)
+    worker.send_signal(signal.SIGKILL)
+    worker.wait(timeout=30)
+    smtp_server.release()
+    assert status_of(row) == "sending" and smtp_server.subjects() == ["Kanske två"]
+    page = staff_client.get("/admin/allas/outboundemail/").content.decode()
+    assert "Kan ha skickats" in page
+
+    start_worker(**env)
+
+    def sent_again():
+        outbox_sweep.delay()
+        return status_of(row) == "sent"
+
+    wait_for(sent_again, timeout=60, interval=1, what="the row to be sent again")
+    assert smtp_server.subjects() == ["Kanske två", "Kanske två"]
