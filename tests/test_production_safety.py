@@ -309,6 +309,19 @@ def test_every_csv_export_writes_formulas_as_text(client, coordinator, staff):
     assert_no_formula(read_csv(client.get(f"/uppfoljning/atgarder-{year}.csv"), ","))
     client.force_login(coordinator)
     assert_no_formula(read_csv(client.get("/orter/storebro/grupp/medlemmar.csv"), ";"))
+    # The staff's export of memberships in the admin.
+    client.force_login(staff)
+    from groups.models import Membership
+
+    exported = client.post(
+        "/admin/groups/membership/",
+        {
+            "action": "export_csv",
+            "_selected_action": [str(pk) for pk in Membership.objects.values_list("pk", flat=True)],
+        },
+    )
+    assert exported.status_code == 200 and exported["Content-Type"].startswith("text/csv")
+    assert_no_formula(read_csv(exported, ";"))
 
 
 def test_the_attendees_csv_writes_formulas_as_text(client, staff):
@@ -472,6 +485,14 @@ def test_an_action_title_of_invisible_characters_is_refused(client, coordinator)
         },
     )
     assert not Action.objects.filter(plan=plan).exists()
+
+
+def test_a_guest_name_of_invisible_characters_is_refused(staff):
+    from meetings.forms import GuestForm
+
+    form = GuestForm({"name": "\u200b\u2060", "email": "gast@example.se"})
+    assert not form.is_valid()
+    assert "osynliga tecken" in form.errors["name"][0]
 
 
 def test_a_name_of_invisible_characters_cannot_sign_up(client):

@@ -91,7 +91,19 @@ def test_with_redis_stopped_every_page_and_write_answers_and_mail_waits(client, 
     assert health.json()["database"] == "ok"
     for path in ("/", "/orter/", "/orter/storebro/", "/forslag/", f"/forslag/{proposal.pk}/"):
         assert client.get(path).status_code == 200, path
-    for path in ("/mal/", "/natverksmoten/", "/forslag/atom/", "/konto/login/"):
+    for path in (
+        "/mal/",
+        "/mal/leva/",
+        "/natverksmoten/",
+        "/forslag/atom/",
+        "/sok/?q=cykel",
+        "/forslag/?q=cykel",
+        "/tillganglighet/",
+        "/personuppgifter/",
+        "/konto/login/",
+        "/konto/signup/",
+        "/konto/password/reset/",
+    ):
         assert client.get(path).status_code == 200, path
 
     # Logging in with a wrong and then the right password: rate limits fail open.
