@@ -1,5 +1,6 @@
 from allauth.mfa.adapter import DefaultMFAAdapter
 from allauth.mfa.models import Authenticator
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 
@@ -26,7 +27,22 @@ class MFAAdapter(DefaultMFAAdapter):
     }
 
     def can_delete_authenticator(self, authenticator: Authenticator) -> bool:
-        # Staff need a second factor before any admin page opens: they keep it.
-        if authenticator.type == Authenticator.Type.TOTP and authenticator.user.is_staff:
-            return False
+        # Staff need a second factor before any admin page opens: they keep it. The app
+        # stays on; a passkey may go only while another passkey or the app remains.
+        user = authenticator.user
+        if user.is_staff:
+            if authenticator.type == Authenticator.Type.TOTP:
+                return False
+            if authenticator.type == Authenticator.Type.WEBAUTHN:
+                others = Authenticator.objects.filter(
+                    user=user, type__in=[Authenticator.Type.TOTP, Authenticator.Type.WEBAUTHN]
+                ).exclude(pk=authenticator.pk)
+                if not others.exists():
+                    return False
         return super().can_delete_authenticator(authenticator)
+
+    def generate_authenticator_name(self, user, type: Authenticator.Type) -> str:
+        if type != Authenticator.Type.WEBAUTHN:
+            return super().generate_authenticator_name(user, type)
+        count = Authenticator.objects.filter(user_id=user.pk, type=type).count()
+        return gettext("Passkey {number}").format(number=count + 1)

@@ -165,7 +165,9 @@ ACCOUNT_RATE_LIMITS = {
 
 # The second factor (tvåstegsverifiering): required for staff before any admin page opens
 # (allas.middleware.StaffSecondFactorMiddleware), open to every resident at /konto/2fa/.
-MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+# Passkeys (inloggningsnycklar, WebAuthn) count as a second factor too. fido2 accepts
+# http://localhost as an origin, so MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN stays off.
+MFA_SUPPORTED_TYPES = ["totp", "webauthn", "recovery_codes"]
 MFA_TOTP_ISSUER = "Allas Vimmerby"
 MFA_RECOVERY_CODE_COUNT = 10
 # One period either side: a phone's clock drifts, and typing the code takes a moment.
@@ -176,6 +178,9 @@ MFA_FORMS = {
     "authenticate": "allas.mfa_forms.LoginCodeForm",
     "reauthenticate": "allas.mfa_forms.ReauthenticateCodeForm",
     "activate_totp": "allas.mfa_forms.ActivateAppForm",
+    "add_webauthn": "allas.passkey_forms.AddPasskeyForm",
+    "edit_webauthn": "allas.passkey_forms.EditPasskeyForm",
+    "authenticate_webauthn": "allas.passkey_forms.LoginPasskeyForm",
 }
 
 # The client's address for rate limits. Behind the documented reverse proxy every request

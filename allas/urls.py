@@ -2,7 +2,7 @@ from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
-from . import views
+from . import passkey_views, views
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -21,6 +21,12 @@ urlpatterns = [
     path("konto/profil/", views.profile, name="profile"),
     path("konto/mina-data/", views.my_data, name="my_data"),
     path("konto/radera/", views.delete_account, name="delete_account"),
+    # Before allauth's own: staff may not remove their last second factor.
+    path(
+        "konto/2fa/webauthn/keys/<int:pk>/remove/",
+        passkey_views.remove_passkey,
+        name="mfa_remove_webauthn",
+    ),
     path("konto/", include("allauth.urls")),
     path("healthz", views.healthz, name="healthz"),
     path("admin/", admin.site.urls),
