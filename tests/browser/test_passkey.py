@@ -104,6 +104,19 @@ def test_staff_member_adds_a_passkey_and_then_logs_in_with_it(page: Page, live_s
     expect(page.locator("#passkeys")).to_contain_text("Inte använd än.")
     check_second_factor_page(page)
 
+    # Renaming it from the keyboard.
+    press_tab_until_focused(page, f"main a[href='/konto/2fa/webauthn/keys/{passkey.pk}/edit/']")
+    press_enter_and_wait(page)
+    check_second_factor_page(page)
+    page.get_by_label("Namn på inloggningsnyckeln").focus()
+    page.keyboard.press("Control+A")
+    page.keyboard.type("Min telefon")
+    press_enter_and_wait(page)
+    expect(page).to_have_url(re.compile(r"/konto/2fa/webauthn/$"))
+    expect(page.locator("#passkeys")).to_contain_text("Min telefon")
+    passkey.refresh_from_db()
+    assert passkey.data["name"] == "Min telefon"
+
     # The only second factor of a staff member stays: the page says why, with no button.
     press_tab_until_focused(page, f"main a[href='/konto/2fa/webauthn/keys/{passkey.pk}/remove/']")
     press_enter_and_wait(page)
