@@ -67,5 +67,4 @@ css: $(STAMP)
 
 # Performance of the busiest pages against PostgreSQL, served by gunicorn; needs wrk.
 bench: $(STAMP)
-	$(PY) bench/proposals.py
-	$(PY) bench/meetings.py
+	$(PY) bench/proposals.py; status=$$?; $(PY) bench/meetings.py && exit $$status
