@@ -140,6 +140,14 @@ def test_staff_member_adds_a_passkey_and_then_logs_in_with_it(page: Page, live_s
     expect(page.locator("#site-name, h1").first).to_be_visible()
     passkey.refresh_from_db()
     assert passkey.last_used_at is not None
+
+    # Confirming that it is you (before changing the second factor) works with the passkey.
+    page.goto("/konto/2fa/webauthn/reauthenticate/?next=/konto/2fa/webauthn/")
+    expect(page.locator("main")).to_contain_text("Bekräfta med din inloggningsnyckel (passkey)")
+    check_second_factor_page(page)
+    press_tab_until_focused(page, "#mfa_webauthn_reauthenticate")
+    press_enter_and_wait(page)
+    expect(page).to_have_url(re.compile(r"/konto/2fa/webauthn/$"))
     assert Authenticator.objects.filter(user=staff, type=Authenticator.Type.WEBAUTHN).count() == 1
 
 
