@@ -281,3 +281,26 @@ def test_the_passkey_pages_stay_english_for_someone_who_chose_english(client):
     text = visible_text(client.get(reverse("mfa_list_webauthn")).content.decode())
     assert "Passkeys for logging in" in text and "inloggningsnyckel" not in text.lower()
     assert PASSWORD not in text
+
+
+@pytest.mark.parametrize("count", [1, 10])
+def test_the_passkey_pages_read_a_fixed_number_of_queries(
+    client, count, django_assert_max_num_queries
+):
+    """As many queries for one passkey as for ten (measured: 7, 3, 9, 7 and 9)."""
+    staff = staff_member()
+    log_in_with_password(client, staff)
+    passkeys = [give_passkey(staff, f"Nyckel {n}") for n in range(count)]
+    confirm_password(client)
+    for url, budget in (
+        (reverse("mfa_index"), 7),
+        (reverse("mfa_list_webauthn"), 3),
+        (reverse("mfa_remove_webauthn", kwargs={"pk": passkeys[0].pk}), 9),
+        (reverse("mfa_edit_webauthn", kwargs={"pk": passkeys[0].pk}), 7),
+    ):
+        with django_assert_max_num_queries(budget):
+            assert client.get(url).status_code == 200
+    client.logout()
+    log_in_with_password(client, staff)
+    with django_assert_max_num_queries(9):
+        assert client.get(reverse("mfa_authenticate")).status_code == 200
