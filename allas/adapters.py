@@ -28,8 +28,9 @@ class AccountAdapter(DefaultAccountAdapter):
 
     def send_mail(self, template_prefix, email, context):
         """allauth's e-mails go through the outbox too, in the recipient's language."""
+        user = User.objects.filter(email__iexact=email).first()
         language = (
-            User.objects.filter(email__iexact=email).values_list("language", flat=True).first()
+            (user.language if user else None)
             or translation.get_language()
             or settings.LANGUAGE_CODE
         )
@@ -43,6 +44,8 @@ class AccountAdapter(DefaultAccountAdapter):
             body_html=html,
             language=language,
             kind="account." + template_prefix.rsplit("/", 1)[-1],
+            # The account it is about; none for an address without one (a password reset).
+            cause=user,
         )
 
     def get_login_redirect_url(self, request):

@@ -67,6 +67,7 @@ def group_message_send(
         event="group_message",
         key=f"group-message:{message.pk}",
         topic=f"message:{message.pk}",
+        cause=message,
         title=message.subject,
         url=group.get_absolute_url(),
         text=message.body,

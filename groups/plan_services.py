@@ -34,6 +34,7 @@ def _tell_followers(plan: Plan, *, by, published_now: bool = False) -> None:
         event="plan_published" if published_now else "plan_updated",
         key=f"plan-published:{plan.pk}" if published_now else f"plan-updated:{plan.pk}:{day}",
         topic=f"plan:{plan.pk}",
+        cause=plan,
         title=str(plan.title),
         url=plan.get_absolute_url(),
         locality=locality,

@@ -74,6 +74,7 @@ def membership_request(
             context={"group": group, "membership": membership, "link": link},
             language=coordinator.user.language,
             kind="groups.join_request",
+            cause=membership,
         )
     return membership
 
@@ -110,6 +111,7 @@ def _decide(*, membership, by, approve: bool, message: str) -> Membership:
         },
         language=membership.user.language,
         kind="groups.join_decision",
+        cause=membership,
     )
     return membership
 

@@ -90,6 +90,8 @@ def _email(
         to=invitation.email,
         kind=f"meetings.{template}",
         dedup_key=f"meeting:{meeting.pk}:{key}",
+        # Staff follow each e-mail back to the invitation it was sent for.
+        cause=invitation,
         attachments=(
             _ics_attachment(meeting, invitation, cancelled=cancelled, shared=shared_ics)
             if ics
@@ -453,6 +455,7 @@ def meeting_publish(*, meeting: NetworkMeeting, by) -> NetworkMeeting:
         event="meeting_published",
         key=f"meeting-published:{meeting.pk}",
         topic=f"meeting:{meeting.pk}",
+        cause=meeting,
         title=meeting.title,
         url=meeting.get_absolute_url(),
         all_ort_followers=True,

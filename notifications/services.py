@@ -304,6 +304,7 @@ def notify(
     exclude_user_ids=(),
     text: str = "",
     data: dict | None = None,
+    cause=None,
 ) -> dict[str, int]:
     """Tells those who follow the ort (unless to_ort_followers is False: the ort then only
     places the item in the digest; with all_ort_followers, any ort), the proposal, and the
@@ -380,6 +381,8 @@ def notify(
                 "kind": f"notifications.{kind}",
                 "dedup_key": f"notify:{key}:{user_id}"[:200],
                 "headers": headers,
+                # What the e-mail is about, for staff following it back from the outbox.
+                "cause": cause,
             }
         )
     if notices:

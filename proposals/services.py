@@ -89,6 +89,7 @@ def proposal_create(*, author, locality, title: str, body: str, goals=()) -> Pro
         event="proposal_new",
         key=f"proposal-new:{proposal.pk}",
         topic=f"proposal:{proposal.pk}",
+        cause=proposal,
         title=proposal.title,
         url=proposal.get_absolute_url(),
         locality=locality,
@@ -134,6 +135,7 @@ def _notify_status(proposal: Proposal, change: StatusChange) -> set[int]:
             language=user.language,
             kind="proposals.status_changed",
             dedup_key=f"proposal-status:{change.pk}:{user.pk}",
+            cause=proposal,
         )
     return set(recipients)
 
@@ -147,6 +149,7 @@ def _tell_followers(proposal: Proposal, change: StatusChange, told: set[int]) ->
         event="proposal_status",
         key=f"proposal-status:{change.pk}",
         topic=f"proposal:{proposal.pk}",
+        cause=proposal,
         title=proposal.title,
         url=proposal.get_absolute_url(),
         locality=proposal.locality,
@@ -278,6 +281,7 @@ def comment_create(*, proposal: Proposal, author, body: str, parent: Comment | N
         event="reply" if parent is not None else "comment",
         key=f"comment:{comment.pk}",
         topic=f"proposal:{proposal.pk}",
+        cause=comment,
         title=proposal.title,
         url=comment.get_absolute_url(),
         locality=proposal.locality,
@@ -349,6 +353,7 @@ def report_create(
                 language=user.language,
                 kind="proposals.reported",
                 dedup_key=f"report-first:{model.__name__}:{item.pk}:{report.pk}:{user.pk}",
+                cause=report,
             )
     if count >= REPORTS_TO_HIDE:
         model.objects.filter(pk=item.pk, visibility=Visibility.VISIBLE).update(
@@ -414,6 +419,7 @@ def send_due_reminders(now=None) -> int:
                     language=user.language,
                     kind="proposals.reminder",
                     dedup_key=f"proposal-reminder:{proposal.pk}:{user.pk}",
+                    cause=proposal,
                 )
             sent += 1
     return sent
