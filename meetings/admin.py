@@ -30,14 +30,14 @@ from .models import (
 )
 
 # What each e-mail about the meeting is, by the middle part of its uniqueness key.
+# What each kind of the meeting's e-mails is, by the outbox row's kind.
 EMAIL_WHAT = {
-    "invitation": gettext_lazy("Invitation"),
-    "answer": gettext_lazy("Confirmation"),
-    "update": gettext_lazy("New time or place"),
-    "cancel": gettext_lazy("Cancellation"),
-    "minutes": gettext_lazy("Minutes"),
-    "reminder": gettext_lazy("Reminder"),
-    "manual": gettext_lazy("Reminder"),
+    "meetings.invitation": gettext_lazy("Invitation"),
+    "meetings.confirmation": gettext_lazy("Confirmation"),
+    "meetings.update": gettext_lazy("New time or place"),
+    "meetings.cancelled": gettext_lazy("Cancellation"),
+    "meetings.minutes": gettext_lazy("Minutes"),
+    "meetings.reminder": gettext_lazy("Reminder"),
 }
 
 
@@ -142,19 +142,18 @@ class NetworkMeetingAdmin(admin.ModelAdmin):
         invitations = list(
             meeting.invitations.select_related("group__locality").prefetch_related("reminders")
         )
-        # Every e-mail about the meeting carries its key: one query finds them all.
+        # Every e-mail about the meeting names its invitation as its cause: one query.
         emails = {}
         status_labels = dict(OutboundEmail.Status.choices)
-        for email_id, key, status, attempts, error in OutboundEmail.objects.filter(
-            dedup_key__startswith=staff_page.email_key_prefix(meeting)
-        ).values_list("pk", "dedup_key", "status", "attempts", "last_error"):
-            parts = key.split(":")
-            if len(parts) < 4 or not parts[3].isdigit():
-                continue
-            emails.setdefault(int(parts[3]), []).append(
+        for email_id, invitation_id, kind, status, attempts, error in (
+            staff_page.meeting_emails(meeting)
+            .order_by("id")
+            .values_list("pk", "cause_id", "kind", "status", "attempts", "last_error")
+        ):
+            emails.setdefault(invitation_id, []).append(
                 {
                     "id": email_id,
-                    "what": EMAIL_WHAT.get(parts[2], parts[2]),
+                    "what": EMAIL_WHAT.get(kind, kind),
                     "status": status,
                     "status_label": status_labels.get(status, status),
                     "attempts": attempts,

@@ -4,6 +4,7 @@ invitations."""
 
 from collections import Counter
 
+from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count, Q
 from django.utils.translation import gettext as _
 
@@ -16,16 +17,19 @@ Answer = Invitation.Answer
 FINAL_STATUSES = {"sent", "failed"}
 
 
-def email_key_prefix(meeting: NetworkMeeting) -> str:
-    """Every e-mail about the meeting carries a uniqueness key starting with this."""
-    return f"meeting:{meeting.pk}:"
+def meeting_emails(meeting: NetworkMeeting):
+    """The outbox rows sent for the meeting's invitations, found by what caused them."""
+    return OutboundEmail.objects.filter(
+        cause_type=ContentType.objects.get_for_model(Invitation),
+        cause_id__in=meeting.invitations.values("pk"),
+    )
 
 
 def email_progress(meeting: NetworkMeeting) -> dict:
     """The meeting's e-mails per outbox status, in the outbox's own order of statuses
     (whatever statuses the outbox has), and whether any is still on its way."""
     counts = dict(
-        OutboundEmail.objects.filter(dedup_key__startswith=email_key_prefix(meeting))
+        meeting_emails(meeting)
         .values_list("status")
         .annotate(n=Count("id"))
         .values_list("status", "n")
