@@ -68,6 +68,8 @@ def test_the_progress_block_updates_itself_while_emails_are_on_their_way(page: P
         body_text="Hej",
         dedup_key=f"meeting:{meeting.pk}:invitation:0",
         status=OutboundEmail.Status.choices[0][0],
+        # Found by what caused it: an invitation to this meeting.
+        cause=meeting.invitations.first(),
     )
     admin_log_in(page, staff.email, PASSWORD)
     page.goto(f"/admin/meetings/networkmeeting/{meeting.pk}/inbjudningar/")
