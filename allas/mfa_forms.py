@@ -15,7 +15,9 @@ def _relabel(field, *, label, help_text):
     field.widget.attrs.update(CODE_ATTRS)
 
 
-class LoginCodeForm(AuthenticateForm):
+class AppOrRecoveryCodeMixin:
+    """The code field of a form that takes the app's code or one of the recovery codes."""
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         _relabel(
@@ -27,15 +29,12 @@ class LoginCodeForm(AuthenticateForm):
         self.fields["code"].widget.attrs.pop("inputmode")
 
 
-class ReauthenticateCodeForm(ReauthenticateForm):
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        _relabel(
-            self.fields["code"],
-            label=_("Code"),
-            help_text=_("The six digits your app shows now, or one of your recovery codes."),
-        )
-        self.fields["code"].widget.attrs.pop("inputmode")
+class LoginCodeForm(AppOrRecoveryCodeMixin, AuthenticateForm):
+    pass
+
+
+class ReauthenticateCodeForm(AppOrRecoveryCodeMixin, ReauthenticateForm):
+    pass
 
 
 class ActivateAppForm(ActivateTOTPForm):
