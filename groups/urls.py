@@ -1,6 +1,8 @@
 from django.urls import path
 
-from . import followup, message_views, plan_views, views
+from . import message_views, views
+from .plans import followup
+from .plans import views as plan_views
 
 urlpatterns = [
     path("orter/<slug:slug>/bli-medlem/", views.join, name="group_join"),

@@ -3,8 +3,9 @@ size, and never stale after a change to the group, its members, its plan or prop
 
 import pytest
 
-from groups import plan_services, services
+from groups import services
 from groups.models import DevelopmentGroup, Membership
+from groups.plans import services as plan_services
 from tests.factories import UserFactory
 from tests.proposals.conftest import make_proposal
 from tests.proposals.test_finding import grow

@@ -295,7 +295,7 @@ def assert_no_formula(rows):
 
 def test_every_csv_export_writes_formulas_as_text(client, coordinator, staff):
     plan = make_plan(actions=0)
-    from groups import plan_services
+    from groups.plans import services as plan_services
     from tests.groups.test_plans import goals
 
     for formula in FORMULAS:

@@ -8,8 +8,8 @@ from django.utils import timezone
 from playwright.sync_api import Page
 
 from allas.models import Locality, SlusGoal
-from groups import plan_services
 from groups.models import DevelopmentGroup
+from groups.plans import services as plan_services
 from meetings import services as meeting_services
 from proposals import services as proposal_services
 from tests.browser.conftest import assert_accessible, log_in, submit_main_form

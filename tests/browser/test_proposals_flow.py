@@ -11,7 +11,7 @@ from playwright.sync_api import Locator, Page, expect
 
 from allas.models import OutboundEmail, SlusGoal, User
 from groups.models import Action, DevelopmentGroup
-from groups.plan_services import action_create, plan_create, plan_set_published
+from groups.plans.services import action_create, plan_create, plan_set_published
 from notifications.models import Notice
 from notifications.services import settings_save
 from proposals.models import Proposal

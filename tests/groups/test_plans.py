@@ -9,8 +9,8 @@ import pytest
 from django.utils import timezone
 
 from allas.models import SlusGoal
-from groups import plan_services
 from groups.models import Action, ActionNote, DevelopmentGroup, Plan
+from groups.plans import services as plan_services
 from tests.test_pages import assert_valid_html
 
 pytestmark = pytest.mark.django_db

@@ -76,7 +76,7 @@ def test_only_the_groups_coordinators_and_staff_write_its_report(
 
 def test_the_report_form_is_prefilled_with_the_plans_actions(client, coordinator, meeting):
     from allas.models import SlusGoal
-    from groups import plan_services
+    from groups.plans import services as plan_services
 
     plan = plan_services.plan_create(
         group=DevelopmentGroup.objects.get(locality__slug="storebro"),

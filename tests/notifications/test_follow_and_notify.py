@@ -3,9 +3,9 @@
 import pytest
 
 from allas.models import Locality, OutboundEmail
-from groups import plan_services
 from groups import services as group_services
 from groups.models import DevelopmentGroup, Plan
+from groups.plans import services as plan_services
 from meetings import services as meeting_services
 from notifications import services
 from notifications.models import Delivery, Follow, Kind, Notice

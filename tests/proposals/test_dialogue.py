@@ -9,8 +9,8 @@ from django.utils import timezone
 from freezegun import freeze_time
 
 from allas.models import OutboundEmail
-from groups import plan_services
 from groups.models import DevelopmentGroup
+from groups.plans import services as plan_services
 from proposals import services
 from proposals.models import Comment, ModerationDecision, Proposal, StatusChange
 from tests.concurrency import require_concurrent_database, run_twice_at_once

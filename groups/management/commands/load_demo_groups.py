@@ -7,8 +7,8 @@ from django.utils import timezone
 
 from allas.management.commands.load_demo import DEMO_PASSWORD, demo_account
 from allas.models import AgeBand, SlusGoal, User
-from groups import plan_services
 from groups.models import DevelopmentGroup, Membership, Plan
+from groups.plans import services as plan_services
 
 SECTORS = ["associations", "business", "rural_council", "politician", "resident"]
 AGES = [AgeBand.AGE_18_29, AgeBand.AGE_30_49, AgeBand.AGE_50_64, AgeBand.AGE_65_PLUS]

@@ -9,9 +9,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from . import permissions, plan_services
-from .models import Action, ActionNote, DevelopmentGroup, Plan
-from .plan_forms import ActionForm, NoteForm, PlanCreateForm, PlanForm
+from groups import permissions
+from groups.models import DevelopmentGroup
+
+from . import services as plan_services
+from .forms import ActionForm, NoteForm, PlanCreateForm, PlanForm
+from .models import Action, ActionNote, Plan
 
 
 def _get_group(slug) -> DevelopmentGroup:

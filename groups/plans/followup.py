@@ -12,8 +12,9 @@ from django.utils import timezone
 
 from allas.exports import csv_download
 from allas.models import SlusGoal
+from groups.models import DevelopmentGroup
 
-from .models import Action, DevelopmentGroup, Plan
+from .models import Action, Plan
 
 # A plan untouched for this long is pointed out to the development department.
 STALE_AFTER_DAYS = 90

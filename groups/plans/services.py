@@ -6,10 +6,11 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from groups.models import DevelopmentGroup
 from notifications.models import Kind
 from notifications.services import notify
 
-from .models import Action, ActionNote, DevelopmentGroup, Plan
+from .models import Action, ActionNote, Plan
 
 
 class PlanError(Exception):
