@@ -11,6 +11,7 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
 from .models import AccessibilityFeedback, Locality, OutboundEmail, SlusGoal, User
+from .permissions import can_change_account, can_delete_account, can_manage_rights
 from .services import periodic_status
 
 admin.site.site_header = _("Allas Vimmerby – administration")
@@ -65,7 +66,7 @@ class UserAdmin(DjangoUserAdmin):
 
     def get_fieldsets(self, request, obj=None):
         fieldsets = super().get_fieldsets(request, obj)
-        if request.user.is_superuser:
+        if can_manage_rights(request.user):
             return fieldsets
         return [
             (name, {**options, "fields": [f for f in options["fields"] if f not in RIGHTS_FIELDS]})
@@ -73,24 +74,17 @@ class UserAdmin(DjangoUserAdmin):
         ]
 
     def get_list_filter(self, request):
-        if request.user.is_superuser:
+        if can_manage_rights(request.user):
             return self.list_filter
         return [f for f in self.list_filter if f not in RIGHTS_FIELDS]
 
     def has_change_permission(self, request, obj=None):
-        # Staff manage residents' accounts; an account with rights (a colleague's, a
-        # superuser's) only a superuser may change, or its e-mail could be taken over.
-        if (
-            obj is not None
-            and not request.user.is_superuser
-            and obj.pk != request.user.pk
-            and (obj.is_staff or obj.is_superuser)
-        ):
+        if obj is not None and not can_change_account(request.user, obj):
             return False
         return super().has_change_permission(request, obj)
 
     def has_delete_permission(self, request, obj=None):
-        if obj is not None and not request.user.is_superuser and (obj.is_staff or obj.is_superuser):
+        if obj is not None and not can_delete_account(request.user, obj):
             return False
         return super().has_delete_permission(request, obj)
 
@@ -103,19 +97,19 @@ class GroupAdmin(DjangoGroupAdmin):
     """Permission groups hold rights: a superuser's business only."""
 
     def has_module_permission(self, request):
-        return request.user.is_superuser
+        return can_manage_rights(request.user)
 
     def has_view_permission(self, request, obj=None):
-        return request.user.is_superuser
+        return can_manage_rights(request.user)
 
     def has_add_permission(self, request):
-        return request.user.is_superuser
+        return can_manage_rights(request.user)
 
     def has_change_permission(self, request, obj=None):
-        return request.user.is_superuser
+        return can_manage_rights(request.user)
 
     def has_delete_permission(self, request, obj=None):
-        return request.user.is_superuser
+        return can_manage_rights(request.user)
 
 
 @admin.register(OutboundEmail)

@@ -3,6 +3,8 @@ from allauth.mfa.models import Authenticator
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from .permissions import can_open_admin
+
 
 class MFAAdapter(DefaultMFAAdapter):
     # allauth's form errors in the portal's words (its catalogue says "tvåfaktorsautentisering").
@@ -30,7 +32,7 @@ class MFAAdapter(DefaultMFAAdapter):
         # Staff need a second factor before any admin page opens: they keep it. The app
         # stays on; a passkey may go only while another passkey or the app remains.
         user = authenticator.user
-        if user.is_staff:
+        if can_open_admin(user):
             if authenticator.type == Authenticator.Type.TOTP:
                 return False
             if authenticator.type == Authenticator.Type.WEBAUTHN:

@@ -48,9 +48,10 @@ def needs_second_factor(user) -> bool:
     the admin. True for a staff account that has no second factor yet."""
     from allauth.mfa.models import Authenticator
 
+    from .permissions import can_open_admin
+
     return (
-        user.is_authenticated
-        and user.is_staff
+        can_open_admin(user)
         and not Authenticator.objects.filter(
             user=user, type__in=[Authenticator.Type.TOTP, Authenticator.Type.WEBAUTHN]
         ).exists()

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy, ngettext
 
 from . import message_services
 from .services import GroupError
-from .views import _get_group_for_manager
+from .views import _get_group_for_user
 
 
 class MessageForm(forms.Form):
@@ -35,7 +35,7 @@ class MessageForm(forms.Form):
 
 @login_required
 def message_write(request, slug):
-    group = _get_group_for_manager(request, slug)
+    group = _get_group_for_user(request, slug, to_manage=True)
     left = message_services.messages_left(group)
     form = MessageForm(request.POST or None)
     context = {"group": group, "form": form, "left": left}

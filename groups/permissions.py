@@ -3,11 +3,9 @@
 `memberships` is the viewer's own memberships of the group, when the caller already has
 them, so a page asks the database once."""
 
-from .models import Membership
+from allas.permissions import is_staff_member, is_verified_resident
 
-
-def _is_staff(user) -> bool:
-    return user.is_authenticated and user.is_active and user.is_staff
+from .models import DevelopmentGroup, Membership
 
 
 def viewer_membership(user, group) -> Membership | None:
@@ -25,9 +23,30 @@ def is_coordinator(membership: Membership | None) -> bool:
     return membership is not None and membership.is_coordinator
 
 
+def coordinator_memberships(user):
+    """This person's active memberships with the coordinator role, as a queryset."""
+    if not user.is_authenticated:
+        return Membership.objects.none()
+    return Membership.objects.coordinators().filter(user=user)
+
+
+def coordinated_groups(user):
+    """The groups this person coordinates, as a queryset: the one answer to that question
+    for the groups, the dialogue (whose orter they answer for) and the network meeting
+    (whose report they write). Staff coordinate none of their own: their rights come from
+    being staff, which each rule asks separately."""
+    return DevelopmentGroup.objects.filter(pk__in=coordinator_memberships(user).values("group_id"))
+
+
+def can_ask_to_join(user) -> bool:
+    """Residents with a verified e-mail address ask to join; the coordinators answer them
+    by e-mail."""
+    return is_verified_resident(user)
+
+
 def can_manage_group(user, group, membership: Membership | None = None) -> bool:
     """Coordinators of this group and staff run its membership and page."""
-    if _is_staff(user):
+    if is_staff_member(user):
         return True
     if membership is None:
         membership = viewer_membership(user, group)
@@ -36,7 +55,7 @@ def can_manage_group(user, group, membership: Membership | None = None) -> bool:
 
 def can_see_member_names(user, group, membership: Membership | None = None) -> bool:
     """Active members see each other's display names; the public sees only counts."""
-    if _is_staff(user):
+    if is_staff_member(user):
         return True
     if membership is None:
         membership = viewer_membership(user, group)
@@ -46,20 +65,16 @@ def can_see_member_names(user, group, membership: Membership | None = None) -> b
 def managed_group_ids(user) -> set[int] | None:
     """The groups whose requests the user may see: None means all (staff), an empty set
     none. Coordinators of one group have no rights in another."""
-    if _is_staff(user):
+    if is_staff_member(user):
         return None
-    if not user.is_authenticated:
-        return set()
-    return set(
-        Membership.objects.coordinators().filter(user=user).values_list("group_id", flat=True)
-    )
+    return set(coordinated_groups(user).values_list("pk", flat=True))
 
 
-def can_edit_plan(user, group, membership: Membership | None = None) -> bool:
-    """The group's coordinators and staff write its plan."""
-    return can_manage_group(user, group, membership)
-
-
-def can_see_draft_plans(user, group, membership: Membership | None = None) -> bool:
-    """Members read their group's drafts; the public reads published plans only."""
-    return can_see_member_names(user, group, membership)
+def is_last_coordinator(membership: Membership) -> bool:
+    """A group always keeps at least one coordinator: true when this membership is the
+    group's only active coordinator, who may then not leave, be removed, step down or
+    delete their account."""
+    if not membership.is_coordinator:
+        return False
+    others = Membership.objects.coordinators().filter(group_id=membership.group_id)
+    return not others.exclude(pk=membership.pk).exists()

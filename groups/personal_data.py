@@ -3,6 +3,7 @@
 from django.utils.translation import gettext as _
 
 from .models import Membership
+from .permissions import coordinator_memberships, is_last_coordinator
 
 
 def export(user) -> dict:
@@ -27,9 +28,8 @@ def export(user) -> dict:
 
 def refuse_erase(user) -> str | None:
     """A group always keeps a coordinator, also when one deletes their account."""
-    for m in Membership.objects.coordinators().filter(user=user).select_related("group"):
-        others = Membership.objects.coordinators().filter(group=m.group).exclude(user=user)
-        if not others.exists():
+    for m in coordinator_memberships(user).select_related("group"):
+        if is_last_coordinator(m):
             return _(
                 "You are the only coordinator of %(group)s. Appoint another coordinator "
                 "before you delete your account."

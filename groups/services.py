@@ -13,6 +13,7 @@ from allas.services import absolute_url, email_send_templated
 from notifications.services import follow_auto
 
 from .models import DevelopmentGroup, Membership, MembershipEvent
+from .permissions import is_last_coordinator
 
 Status = Membership.Status
 Role = Membership.Role
@@ -38,11 +39,7 @@ def _lock(membership: Membership) -> Membership:
 
 
 def _ensure_other_coordinator(membership: Membership, message) -> None:
-    """A group always keeps at least one coordinator."""
-    if not membership.is_coordinator:
-        return
-    others = Membership.objects.coordinators().filter(group_id=membership.group_id)
-    if not others.exclude(pk=membership.pk).exists():
+    if is_last_coordinator(membership):
         raise GroupError(message)
 
 

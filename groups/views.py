@@ -1,4 +1,3 @@
-from allauth.account.models import EmailAddress
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -12,31 +11,31 @@ from .forms import DecisionForm, GroupForm, JoinForm, MemberForm
 from .models import DevelopmentGroup, Membership
 
 
-def _get_group(slug) -> DevelopmentGroup:
-    return get_object_or_404(
+def _get_group_for_user(request, slug, *, to_manage=False) -> DevelopmentGroup:
+    """The ort's group. Groups are public, so only an unknown ort is 404; to run it the
+    user must be one of its coordinators or staff, and others get 403."""
+    group = get_object_or_404(
         DevelopmentGroup.objects.select_related("locality"), locality__slug=slug
     )
-
-
-def _get_group_for_manager(request, slug) -> DevelopmentGroup:
-    """The group, if the user may run it: the group is public, so others get 403."""
-    group = _get_group(slug)
-    if not permissions.can_manage_group(request.user, group):
+    if to_manage and not permissions.can_manage_group(request.user, group):
         raise PermissionDenied
     return group
 
 
-def _get_membership(group, membership_id) -> Membership:
-    """A membership of this group; an id from another group is 404."""
-    return get_object_or_404(
+def _get_membership_for_user(request, slug, membership_id) -> Membership:
+    """A membership of the group, for those who run it; an id from another group is 404."""
+    group = _get_group_for_user(request, slug, to_manage=True)
+    membership = get_object_or_404(
         Membership.objects.select_related("user"), pk=membership_id, group=group
     )
+    membership.group = group
+    return membership
 
 
 @login_required
 def join(request, slug):
-    group = _get_group(slug)
-    if not EmailAddress.objects.filter(user=request.user, verified=True).exists():
+    group = _get_group_for_user(request, slug)
+    if not permissions.can_ask_to_join(request.user):
         return render(request, "groups/join_unverified.html", {"group": group}, status=403)
     current = permissions.viewer_membership(request.user, group)
     if current is not None:
@@ -68,7 +67,7 @@ def join(request, slug):
 @require_POST
 @login_required
 def leave(request, slug):
-    group = _get_group(slug)
+    group = _get_group_for_user(request, slug)
     membership = Membership.objects.active().filter(user=request.user, group=group).first()
     if membership is None:
         messages.error(request, _("You are not a member of this group."))
@@ -84,7 +83,7 @@ def leave(request, slug):
 
 @login_required
 def manage(request, slug):
-    group = _get_group_for_manager(request, slug)
+    group = _get_group_for_user(request, slug, to_manage=True)
     members = list(
         Membership.objects.filter(group=group, status__in=Membership.CURRENT)
         .select_related("user")
@@ -109,8 +108,8 @@ def manage(request, slug):
 @require_POST
 @login_required
 def decide(request, slug, membership_id):
-    group = _get_group_for_manager(request, slug)
-    membership = _get_membership(group, membership_id)
+    membership = _get_membership_for_user(request, slug, membership_id)
+    group = membership.group
     form = DecisionForm(request.POST)
     decision = request.POST.get("decision")
     if decision not in ("approve", "decline") or not form.is_valid():
@@ -136,8 +135,8 @@ def decide(request, slug, membership_id):
 
 @login_required
 def member_edit(request, slug, membership_id):
-    group = _get_group_for_manager(request, slug)
-    membership = _get_membership(group, membership_id)
+    membership = _get_membership_for_user(request, slug, membership_id)
+    group = membership.group
     if membership.status != Membership.Status.ACTIVE:
         raise PermissionDenied
     initial = {
@@ -163,8 +162,8 @@ def member_edit(request, slug, membership_id):
 @require_POST
 @login_required
 def member_remove(request, slug, membership_id):
-    group = _get_group_for_manager(request, slug)
-    membership = _get_membership(group, membership_id)
+    membership = _get_membership_for_user(request, slug, membership_id)
+    group = membership.group
     try:
         services.membership_remove(membership=membership, by=request.user)
     except services.GroupError as exc:
@@ -179,7 +178,7 @@ def member_remove(request, slug, membership_id):
 
 @login_required
 def group_edit(request, slug):
-    group = _get_group_for_manager(request, slug)
+    group = _get_group_for_user(request, slug, to_manage=True)
     form = GroupForm(request.POST or None, instance=DevelopmentGroup.objects.get(pk=group.pk))
     if request.method == "POST" and form.is_valid():
         services.group_update(group=group, by=request.user, **form.cleaned_data)
@@ -190,7 +189,7 @@ def group_edit(request, slug):
 
 @login_required
 def members_export(request, slug):
-    group = _get_group_for_manager(request, slug)
+    group = _get_group_for_user(request, slug, to_manage=True)
     memberships = (
         Membership.objects.active()
         .filter(group=group)

@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy, ngettext
 from allas.exports import csv_download
 from allas.models import OutboundEmail
 
-from . import services, staff_page
+from . import permissions, services, staff_page
 from .admin_forms import CancelForm
 from .forms import AgendaItemForm, GuestForm, MeetingForm
 from .models import (
@@ -73,6 +73,13 @@ class NetworkMeetingAdmin(admin.ModelAdmin):
     # Only what can be done safely to many at once: sending and the other steps that
     # cannot be undone are asked about on the meeting's own page.
     actions = ["action_build"]
+
+    def has_view_permission(self, request, obj=None):
+        return permissions.can_see_meetings_admin(request.user)
+
+    def has_change_permission(self, request, obj=None):
+        # Also guards the buttons of the meeting's staff page and the list's actions.
+        return permissions.can_run_meetings(request.user)
 
     def get_queryset(self, request):
         return (

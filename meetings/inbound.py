@@ -16,7 +16,7 @@ from email.utils import getaddresses
 
 from icalendar import Calendar
 
-from . import services
+from . import permissions, services
 from .models import CalendarReply, Invitation
 
 logger = logging.getLogger(__name__)
@@ -119,7 +119,7 @@ def calendar_reply_receive(*, raw: bytes) -> CalendarReply:
         log.invitation = invitation
         if senders != [attendee]:
             raise Ignored("the e-mail is not from the invited address")
-        if not services.can_answer(invitation):
+        if not permissions.can_answer_invitation(invitation):
             raise Ignored("the answer deadline has passed or the meeting is not open")
         try:
             invitation = services.invitation_answer(

@@ -19,7 +19,7 @@ from groups.models import Membership, Plan
 from notifications.models import Kind as NoticeKind
 from notifications.services import notify
 
-from . import calendar
+from . import calendar, permissions
 from .models import (
     SELECTOR_LENGTH,
     GroupReport,
@@ -254,11 +254,6 @@ def invitation_by_token(token: str) -> Invitation | None:
     return invitation
 
 
-def can_answer(invitation: Invitation, now=None) -> bool:
-    now = now or timezone.now()
-    return invitation.meeting.status == Status.PUBLISHED and now <= invitation.meeting.rsvp_deadline
-
-
 WEB_ANSWERS = (Answer.YES, Answer.NO)
 Source = Invitation.Source
 
@@ -279,7 +274,7 @@ def invitation_answer(
         .select_related("meeting__theme", "user")
         .get(pk=invitation.pk)
     )
-    if not can_answer(invitation):
+    if not permissions.can_answer_invitation(invitation):
         raise MeetingError(
             _("The last day to answer has passed. Contact the development department instead.")
         )

@@ -10,20 +10,39 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from groups import permissions as group_permissions
-from groups.models import DevelopmentGroup, Membership
+from groups.models import DevelopmentGroup
 
 from . import calendar, permissions, services
 from .forms import AnswerForm, ReportForm
 from .models import GroupReport, Invitation, NetworkMeeting
 
 
-def _get_public_meeting(request, pk) -> NetworkMeeting:
-    """Drafts are staff's only: to everyone else they do not exist."""
+def _get_meeting_for_user(request, pk) -> NetworkMeeting:
+    """Drafts are staff's only: to everyone else they do not exist (404)."""
     meeting = get_object_or_404(NetworkMeeting.objects.select_related("theme"), pk=pk)
-    if not meeting.is_public and not request.user.is_staff:
+    if not permissions.can_see_meeting(request.user, meeting):
         raise Http404
     return meeting
+
+
+def _get_group_for_user(request, slug) -> DevelopmentGroup:
+    """The group whose report the user writes. Groups are public, so only an unknown ort
+    is 404; all but its coordinators and staff get 403."""
+    group = get_object_or_404(
+        DevelopmentGroup.objects.select_related("locality"), locality__slug=slug
+    )
+    if not permissions.can_submit_report(request.user, group):
+        raise PermissionDenied
+    return group
+
+
+def _get_invitation_for_link(token) -> Invitation:
+    """The invitation whose personal link this is, for whoever holds it; a wrong, draft or
+    long-past link is 404."""
+    invitation = services.invitation_by_token(token)
+    if invitation is None:
+        raise Http404
+    return invitation
 
 
 def meeting_list(request):
@@ -42,16 +61,10 @@ def meeting_list(request):
 
 
 def meeting_detail(request, pk):
-    meeting = _get_public_meeting(request, pk)
+    meeting = _get_meeting_for_user(request, pk)
     my_reports = []
     if request.user.is_authenticated and meeting.status == NetworkMeeting.Status.PUBLISHED:
-        my_reports = list(
-            DevelopmentGroup.objects.filter(
-                pk__in=Membership.objects.coordinators()
-                .filter(user=request.user)
-                .values("group_id")
-            ).select_related("locality")
-        )
+        my_reports = list(permissions.report_groups(request.user).select_related("locality"))
     return render(
         request,
         "meetings/detail.html",
@@ -71,7 +84,7 @@ def _ics_response(content: str, filename: str) -> HttpResponse:
 
 
 def meeting_ics(request, pk):
-    meeting = _get_public_meeting(request, pk)
+    meeting = _get_meeting_for_user(request, pk)
     if not meeting.is_public:
         raise Http404
     return _ics_response(calendar.feed_ics([meeting]), f"natverksmote-{meeting.pk}.ics")
@@ -84,11 +97,9 @@ def meetings_ics(request):
 
 def answer(request, token):
     """The invitee's own page: reached from the e-mail without logging in."""
-    invitation = services.invitation_by_token(token)
-    if invitation is None:
-        raise Http404
+    invitation = _get_invitation_for_link(token)
     meeting = invitation.meeting
-    open_for_answers = services.can_answer(invitation)
+    open_for_answers = permissions.can_answer_invitation(invitation)
     initial = {
         "answer": invitation.answer if invitation.answer != Invitation.Answer.PENDING else None,
         "dietary_needs": invitation.dietary_needs,
@@ -141,12 +152,8 @@ def answer(request, token):
 
 @login_required
 def report(request, pk, slug):
-    meeting = _get_public_meeting(request, pk)
-    group = get_object_or_404(
-        DevelopmentGroup.objects.select_related("locality"), locality__slug=slug
-    )
-    if not group_permissions.can_manage_group(request.user, group):
-        raise PermissionDenied
+    meeting = _get_meeting_for_user(request, pk)
+    group = _get_group_for_user(request, slug)
     existing = GroupReport.objects.filter(meeting=meeting, group=group).first()
     form = ReportForm(
         request.POST or None,
@@ -199,7 +206,7 @@ def _booklet(request, meeting):
 def booklet(request, pk):
     """Every group's report and the agenda: from the report deadline for the network
     (members of the groups and everyone invited), for staff at any time."""
-    meeting = _get_public_meeting(request, pk)
+    meeting = _get_meeting_for_user(request, pk)
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
     if not permissions.can_read_booklet(request.user, meeting):
@@ -209,9 +216,7 @@ def booklet(request, pk):
 
 def booklet_by_token(request, token):
     """The same booklet by the invitee's personal link, without logging in."""
-    invitation = services.invitation_by_token(token)
-    if invitation is None:
-        raise Http404
+    invitation = _get_invitation_for_link(token)
     if not permissions.can_read_booklet_by_invitation(invitation):
         raise PermissionDenied
     return _booklet(request, invitation.meeting)

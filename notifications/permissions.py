@@ -1,12 +1,8 @@
 """Who may follow. Plain functions, used by views, templates and tests."""
 
-from allauth.account.models import EmailAddress
+from allas.permissions import is_verified_resident
 
 
 def can_follow(user) -> bool:
     """Residents with a verified e-mail address follow orter and proposals."""
-    return (
-        user.is_authenticated
-        and user.is_active
-        and EmailAddress.objects.filter(user=user, verified=True).exists()
-    )
+    return is_verified_resident(user)

@@ -2,45 +2,49 @@
 
 from datetime import timedelta
 
-from allauth.account.models import EmailAddress
 from django.utils import timezone
 
+from allas.models import User
+from allas.permissions import is_staff_member, is_verified_resident, staff_members
 from groups.models import Membership
+from groups.permissions import coordinated_groups
 
 from .models import Proposal, Visibility
 
 COMMENT_EDIT_WINDOW = timedelta(minutes=15)
 
 
-def is_staff(user) -> bool:
-    return user.is_authenticated and user.is_active and user.is_staff
+def can_propose(user) -> bool:
+    """Residents with a verified e-mail address propose, support and comment."""
+    return is_verified_resident(user)
 
 
-def is_verified(user) -> bool:
-    """A resident: signed up and e-mail verified."""
-    return (
-        user.is_authenticated
-        and user.is_active
-        and EmailAddress.objects.filter(user=user, verified=True).exists()
-    )
+def answers_for_the_municipality(user) -> bool:
+    """Staff answer in their own name, for the municipality; coordinators as the group."""
+    return is_staff_member(user)
 
 
 def answerable_locality_ids(user) -> set[int] | None:
     """The orter whose proposals the user answers and moderates: None means all (staff)."""
-    if is_staff(user):
+    if is_staff_member(user):
         return None
-    if not user.is_authenticated:
-        return set()
-    return set(
+    return set(coordinated_groups(user).values_list("locality_id", flat=True))
+
+
+def moderators(locality_id: int):
+    """Who answers and moderates the ort's proposals, as a queryset of users: its
+    group's coordinators and staff. They are told of reports and unanswered proposals."""
+    coordinator_ids = (
         Membership.objects.coordinators()
-        .filter(user=user)
-        .values_list("group__locality_id", flat=True)
+        .filter(group__locality_id=locality_id)
+        .values_list("user_id", flat=True)
     )
+    return User.objects.filter(is_active=True, pk__in=coordinator_ids) | staff_members()
 
 
 def can_answer(user, proposal: Proposal, locality_ids=None) -> bool:
     """The ort's coordinators and staff change status, answer and moderate."""
-    if is_staff(user):
+    if is_staff_member(user):
         return True
     if locality_ids is None:
         locality_ids = answerable_locality_ids(user)

@@ -10,9 +10,8 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from allas.models import User
 from allas.services import absolute_url, email_send_templated
-from groups.models import Action, Membership
+from groups.models import Action
 from notifications.models import Kind
 from notifications.services import follow_auto, in_languages, notify
 
@@ -46,18 +45,6 @@ def _lock(proposal: Proposal) -> Proposal:
         Proposal.objects.select_for_update(of=("self",))
         .select_related("locality")
         .get(pk=proposal.pk)
-    )
-
-
-def _moderators(locality_id: int):
-    """The ort's coordinators and the development department's staff."""
-    coordinator_ids = (
-        Membership.objects.coordinators()
-        .filter(group__locality_id=locality_id)
-        .values_list("user_id", flat=True)
-    )
-    return User.objects.filter(is_active=True).filter(pk__in=coordinator_ids) | User.objects.filter(
-        is_active=True, is_staff=True
     )
 
 
@@ -226,7 +213,9 @@ def proposal_set_status(
         proposal.action = action
     # Coordinators answer as the group; staff answer in their own name, for the municipality.
     answered_as = (
-        StatusChange.AnsweredAs.STAFF if permissions.is_staff(by) else StatusChange.AnsweredAs.GROUP
+        StatusChange.AnsweredAs.STAFF
+        if permissions.answers_for_the_municipality(by)
+        else StatusChange.AnsweredAs.GROUP
     )
     _change_status(proposal=proposal, status=status, by=by, answer=answer, answered_as=answered_as)
     return proposal
@@ -243,7 +232,7 @@ def support_toggle(*, proposal: Proposal, user) -> bool:
     if deleted:
         Proposal.objects.filter(pk=proposal.pk).update(support_count=F("support_count") - 1)
         return False
-    if not permissions.can_support(user, proposal, verified=permissions.is_verified(user)):
+    if not permissions.can_support(user, proposal, verified=permissions.can_propose(user)):
         raise ProposalError(_("You cannot support this proposal."))
     try:
         with transaction.atomic():
@@ -258,7 +247,7 @@ def support_toggle(*, proposal: Proposal, user) -> bool:
 @transaction.atomic
 def comment_create(*, proposal: Proposal, author, body: str, parent: Comment | None = None):
     proposal = _lock(proposal)
-    if not permissions.can_comment(author, proposal, verified=permissions.is_verified(author)):
+    if not permissions.can_comment(author, proposal, verified=permissions.can_propose(author)):
         raise ProposalError(_("Comments are closed for this proposal."))
     if parent is not None:
         if parent.proposal_id != proposal.pk:
@@ -345,7 +334,7 @@ def report_create(
         link = absolute_url(
             item.get_absolute_url() if proposal is not None else comment.get_absolute_url()
         )
-        for user in _moderators(locality_id).distinct():
+        for user in permissions.moderators(locality_id).distinct():
             email_send_templated(
                 to=user.email,
                 template="proposals/reported",
@@ -365,8 +354,7 @@ def report_create(
 @transaction.atomic
 def moderate(*, by, decision: str, reason: str, proposal=None, comment=None):
     item = proposal or comment
-    locality_id = (proposal or comment.proposal).locality_id
-    if not permissions.is_staff(by) and locality_id not in permissions.answerable_locality_ids(by):
+    if not permissions.can_answer(by, proposal or comment.proposal):
         raise ProposalError(_("Only the ort's coordinators and the municipality moderate."))
     if not reason.strip():
         raise ProposalError(_("Write the reason for the decision."))
@@ -411,7 +399,7 @@ def send_due_reminders(now=None) -> int:
                 continue
             proposal = Proposal.objects.select_related("locality").get(pk=proposal_id)
             link = absolute_url(proposal.get_absolute_url())
-            for user in _moderators(proposal.locality_id).distinct():
+            for user in permissions.moderators(proposal.locality_id).distinct():
                 email_send_templated(
                     to=user.email,
                     template="proposals/reminder",

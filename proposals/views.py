@@ -127,13 +127,35 @@ def _cards(request, proposals, terms=()) -> str:
     return html
 
 
-def _get_proposal(request, pk, locality_ids=None) -> Proposal:
+def _get_proposal_for_user(
+    request, pk, locality_ids=None, *, to_answer=False, to_moderate=False
+) -> Proposal:
+    """The proposal, if the user may know of it: a hidden or removed one is 404 to all but
+    its author and moderators. To answer it, the ort's coordinators and staff; others get
+    403. Moderation is the moderators' own form, reached from a report, so it answers 403
+    to everyone else, whatever the proposal's visibility."""
     proposal = get_object_or_404(
         Proposal.objects.select_related("locality__group", "author"), pk=pk
     )
-    if not permissions.can_see(request.user, proposal, locality_ids):
+    if to_moderate:
+        to_answer = True
+    elif not permissions.can_see(request.user, proposal, locality_ids):
         raise Http404
+    if to_answer and not permissions.can_answer(request.user, proposal, locality_ids):
+        raise PermissionDenied
     return proposal
+
+
+def _get_comment_for_user(request, pk, *, to_moderate=False) -> Comment:
+    """A comment, if the user may see its proposal (404 otherwise); to moderate it, the
+    ort's coordinators and staff, and 403 for everyone else."""
+    comment = get_object_or_404(Comment.objects.select_related("proposal"), pk=pk)
+    if to_moderate:
+        if not permissions.can_answer(request.user, comment.proposal):
+            raise PermissionDenied
+    elif not permissions.can_see(request.user, comment.proposal):
+        raise Http404
+    return comment
 
 
 def _threads(comments):
@@ -150,8 +172,8 @@ def _threads(comments):
 def proposal_detail(request, pk):
     user = request.user
     locality_ids = permissions.answerable_locality_ids(user)
-    proposal = _get_proposal(request, pk, locality_ids)
-    verified = permissions.is_verified(user)
+    proposal = _get_proposal_for_user(request, pk, locality_ids)
+    verified = permissions.can_propose(user)
     can_answer = permissions.can_answer(user, proposal, locality_ids)
     comments = list(proposal.comments.select_related("author").order_by("created_at", "id"))
     for comment in comments:
@@ -189,7 +211,7 @@ def proposal_detail(request, pk):
 
 
 def _require_verified(request):
-    if not permissions.is_verified(request.user):
+    if not permissions.can_propose(request.user):
         return render(request, "proposals/verify_first.html", status=403)
     return None
 
@@ -220,7 +242,7 @@ def proposal_create(request):
 
 @login_required
 def proposal_edit(request, pk):
-    proposal = _get_proposal(request, pk)
+    proposal = _get_proposal_for_user(request, pk)
     if not permissions.is_author(request.user, proposal):
         raise PermissionDenied
     if not permissions.can_edit(request.user, proposal):
@@ -247,7 +269,7 @@ def proposal_edit(request, pk):
 @require_POST
 @login_required
 def proposal_withdraw(request, pk):
-    proposal = _get_proposal(request, pk)
+    proposal = _get_proposal_for_user(request, pk)
     if not permissions.is_author(request.user, proposal):
         raise PermissionDenied
     try:
@@ -262,9 +284,7 @@ def proposal_withdraw(request, pk):
 @require_POST
 @login_required
 def proposal_status(request, pk):
-    proposal = _get_proposal(request, pk)
-    if not permissions.can_answer(request.user, proposal):
-        raise PermissionDenied
+    proposal = _get_proposal_for_user(request, pk, to_answer=True)
     form = StatusForm(request.POST, proposal=proposal)
     if not form.is_valid():
         errors = " ".join(e for errs in form.errors.values() for e in errs)
@@ -282,7 +302,7 @@ def proposal_status(request, pk):
 @require_POST
 @login_required
 def proposal_support(request, pk):
-    proposal = _get_proposal(request, pk)
+    proposal = _get_proposal_for_user(request, pk)
     try:
         supported = services.support_toggle(proposal=proposal, user=request.user)
     except services.ProposalError as exc:
@@ -305,7 +325,7 @@ def proposal_support(request, pk):
 @require_POST
 @login_required
 def comment_create(request, pk):
-    proposal = _get_proposal(request, pk)
+    proposal = _get_proposal_for_user(request, pk)
     form = CommentForm(request.POST)
     if not form.is_valid():
         messages.error(
@@ -328,16 +348,9 @@ def comment_create(request, pk):
     return redirect(comment.get_absolute_url())
 
 
-def _get_comment(request, pk) -> Comment:
-    comment = get_object_or_404(Comment.objects.select_related("proposal"), pk=pk)
-    if not permissions.can_see(request.user, comment.proposal):
-        raise Http404
-    return comment
-
-
 @login_required
 def comment_edit(request, pk):
-    comment = _get_comment(request, pk)
+    comment = _get_comment_for_user(request, pk)
     if comment.author_id != request.user.pk:
         raise PermissionDenied
     if not permissions.can_edit_comment(request.user, comment):
@@ -358,7 +371,7 @@ def comment_edit(request, pk):
 @require_POST
 @login_required
 def comment_delete(request, pk):
-    comment = _get_comment(request, pk)
+    comment = _get_comment_for_user(request, pk)
     if comment.author_id != request.user.pk:
         raise PermissionDenied
     try:
@@ -393,18 +406,16 @@ def _report(request, *, proposal=None, comment=None):
 
 @login_required
 def proposal_report(request, pk):
-    return _report(request, proposal=_get_proposal(request, pk))
+    return _report(request, proposal=_get_proposal_for_user(request, pk))
 
 
 @login_required
 def comment_report(request, pk):
-    return _report(request, comment=_get_comment(request, pk))
+    return _report(request, comment=_get_comment_for_user(request, pk))
 
 
 def _moderate(request, *, proposal=None, comment=None):
     item = proposal or comment
-    if not permissions.can_answer(request.user, proposal or comment.proposal):
-        raise PermissionDenied
     form = ModerationForm(request.POST)
     if form.is_valid():
         try:
@@ -423,14 +434,14 @@ def _moderate(request, *, proposal=None, comment=None):
 @require_POST
 @login_required
 def proposal_moderate(request, pk):
-    proposal = get_object_or_404(Proposal, pk=pk)
+    proposal = _get_proposal_for_user(request, pk, to_moderate=True)
     return _moderate(request, proposal=proposal)
 
 
 @require_POST
 @login_required
 def comment_moderate(request, pk):
-    comment = get_object_or_404(Comment.objects.select_related("proposal"), pk=pk)
+    comment = _get_comment_for_user(request, pk, to_moderate=True)
     return _moderate(request, comment=comment)
 
 

@@ -14,6 +14,7 @@ from allas.exports import csv_download
 from allas.models import SlusGoal
 from groups.models import DevelopmentGroup
 
+from . import permissions
 from .models import Action, Plan
 
 # A plan untouched for this long is pointed out to the development department.
@@ -100,7 +101,7 @@ def open_data_json(request):
 
 
 def _require_staff(request):
-    if not request.user.is_staff:
+    if not permissions.can_follow_up_plans(request.user):
         raise PermissionDenied
 
 

@@ -9,18 +9,25 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from groups import permissions
 from groups.models import DevelopmentGroup
+from groups.permissions import viewer_membership
 
+from . import permissions
 from . import services as plan_services
 from .forms import ActionForm, NoteForm, PlanCreateForm, PlanForm
 from .models import Action, ActionNote, Plan
 
 
-def _get_group(slug) -> DevelopmentGroup:
-    return get_object_or_404(
+def _get_group_for_user(request, slug, *, to_edit=False) -> DevelopmentGroup:
+    """The ort's group: groups are public, so only an unknown ort is 404. To write its
+    plans the user must be a coordinator of it or staff, 403 for others, asked before any
+    plan is read, so the answer tells nobody whether a draft exists."""
+    group = get_object_or_404(
         DevelopmentGroup.objects.select_related("locality"), locality__slug=slug
     )
+    if to_edit and not permissions.can_edit_plan(request.user, group):
+        raise PermissionDenied
+    return group
 
 
 def _plans_for(request, group, membership=None):
@@ -31,25 +38,25 @@ def _plans_for(request, group, membership=None):
     return plans
 
 
-def _get_plan_for_editor(request, slug, year) -> Plan:
-    group = _get_group(slug)
-    if not permissions.can_edit_plan(request.user, group):
-        raise PermissionDenied
+def _get_plan_for_user(request, slug, year) -> Plan:
+    """The plan of that year, for its editors."""
+    group = _get_group_for_user(request, slug, to_edit=True)
     plan = get_object_or_404(Plan, group=group, year=year)
     plan.group = group
     return plan
 
 
-def _get_action(plan, action_id) -> Action:
-    """An action of this plan; an id from another plan or group is 404."""
+def _get_action_for_user(request, slug, year, action_id) -> Action:
+    """An action of that plan, for its editors; an id from another plan or group is 404."""
+    plan = _get_plan_for_user(request, slug, year)
     action = get_object_or_404(Action, pk=action_id, plan=plan)
     action.plan = plan
     return action
 
 
 def plan_detail(request, slug, year=None):
-    group = _get_group(slug)
-    membership = permissions.viewer_membership(request.user, group)
+    group = _get_group_for_user(request, slug)
+    membership = viewer_membership(request.user, group)
     plans = list(_plans_for(request, group, membership))
     if year is None:
         plan = plans[0] if plans else None
@@ -85,9 +92,7 @@ def plan_detail(request, slug, year=None):
 
 @login_required
 def plan_create(request, slug):
-    group = _get_group(slug)
-    if not permissions.can_edit_plan(request.user, group):
-        raise PermissionDenied
+    group = _get_group_for_user(request, slug, to_edit=True)
     form = PlanCreateForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -103,7 +108,7 @@ def plan_create(request, slug):
 
 @login_required
 def plan_edit(request, slug, year):
-    plan = _get_plan_for_editor(request, slug, year)
+    plan = _get_plan_for_user(request, slug, year)
     form = PlanForm(
         request.POST or None, initial={"needs": plan.needs, "goals": list(plan.goals.all())}
     )
@@ -119,7 +124,7 @@ def plan_edit(request, slug, year):
 @require_POST
 @login_required
 def plan_publish(request, slug, year):
-    plan = _get_plan_for_editor(request, slug, year)
+    plan = _get_plan_for_user(request, slug, year)
     publish = request.POST.get("publish") == "yes"
     plan_services.plan_set_published(plan=plan, published=publish, by=request.user)
     messages.success(
@@ -133,7 +138,7 @@ def plan_publish(request, slug, year):
 
 @login_required
 def action_create(request, slug, year):
-    plan = _get_plan_for_editor(request, slug, year)
+    plan = _get_plan_for_user(request, slug, year)
     form = ActionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         plan_services.action_create(plan=plan, by=request.user, **form.cleaned_data)
@@ -146,8 +151,8 @@ def action_create(request, slug, year):
 
 @login_required
 def action_edit(request, slug, year, action_id):
-    plan = _get_plan_for_editor(request, slug, year)
-    action = _get_action(plan, action_id)
+    action = _get_action_for_user(request, slug, year, action_id)
+    plan = action.plan
     initial = {name: getattr(action, name) for name in plan_services.ACTION_FIELDS}
     initial["goals"] = list(action.goals.all())
     form = ActionForm(request.POST or None, initial=initial)
@@ -165,8 +170,8 @@ def action_edit(request, slug, year, action_id):
 @require_POST
 @login_required
 def action_close(request, slug, year, action_id):
-    plan = _get_plan_for_editor(request, slug, year)
-    action = _get_action(plan, action_id)
+    action = _get_action_for_user(request, slug, year, action_id)
+    plan = action.plan
     plan_services.action_close(action=action, by=request.user)
     messages.success(request, _("The action is marked as done."))
     return redirect(plan.get_absolute_url() + f"#atgard-{action.pk}")
@@ -175,8 +180,8 @@ def action_close(request, slug, year, action_id):
 @require_POST
 @login_required
 def action_move(request, slug, year, action_id):
-    plan = _get_plan_for_editor(request, slug, year)
-    action = _get_action(plan, action_id)
+    action = _get_action_for_user(request, slug, year, action_id)
+    plan = action.plan
     direction = request.POST.get("direction")
     if direction not in ("up", "down"):
         messages.error(request, _("Choose up or down."))
@@ -188,8 +193,8 @@ def action_move(request, slug, year, action_id):
 @require_POST
 @login_required
 def action_note(request, slug, year, action_id):
-    plan = _get_plan_for_editor(request, slug, year)
-    action = _get_action(plan, action_id)
+    action = _get_action_for_user(request, slug, year, action_id)
+    plan = action.plan
     form = NoteForm(request.POST)
     if form.is_valid():
         plan_services.action_add_note(action=action, by=request.user, **form.cleaned_data)

@@ -14,6 +14,7 @@ from django.utils.translation import get_language
 from allas.models import Locality
 from groups import permissions
 from groups.models import Action, DevelopmentGroup, Membership, MembershipEvent, Plan
+from groups.plans.permissions import can_see_draft_plans
 
 register = template.Library()
 
@@ -192,7 +193,7 @@ def _plan_panel_context(context, group):
     if group is None:
         return {"plan": None}
     plans = group.plans.order_by("-year")
-    if not permissions.can_see_draft_plans(user, group):
+    if not can_see_draft_plans(user, group):
         plans = plans.published()
     plan = plans.first()
     actions = []

@@ -1,12 +1,11 @@
 """Demo content for `make run`: a staff account and a few residents. Idempotent."""
 
 from allauth.account.models import EmailAddress
-from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from allas.models import AgeBand, Locality, User
-from allas.staff import STAFF_GROUP
+from allas.permissions import make_staff_member
 
 STAFF_EMAIL = "personal@allas.example"
 DEMO_PASSWORD = "allas-demo-2026"  # noqa: S105 - documented in the README, demo only
@@ -36,11 +35,8 @@ class Command(BaseCommand):
 
     @transaction.atomic
     def handle(self, *args, **options):
-        staff_group = Group.objects.get(name=STAFF_GROUP)  # made by a migration
-        staff, created = demo_account(
-            STAFF_EMAIL, "Utvecklingsavdelningen", is_staff=True, is_superuser=True
-        )
-        staff.groups.add(staff_group)
+        staff, created = demo_account(STAFF_EMAIL, "Utvecklingsavdelningen")
+        make_staff_member(staff, superuser=True)
         made = int(created)
         for email, name, slug, age_band in RESIDENTS:
             _user, created = demo_account(
