@@ -56,6 +56,29 @@ class AgendaFormSet(BaseInlineFormSet):
             form.fields["DELETE"].widget.attrs["aria-label"] = _("Delete this item")
 
 
+class StaffOnlyAdmin(admin.ModelAdmin):
+    """The meetings' admin is the development department's: model permissions given to
+    anyone else count for nothing here (meetings.permissions.can_use_meetings_admin)."""
+
+    def _staff(self, request) -> bool:
+        return permissions.can_use_meetings_admin(request.user)
+
+    def has_module_permission(self, request):
+        return self._staff(request) and super().has_module_permission(request)
+
+    def has_view_permission(self, request, obj=None):
+        return self._staff(request) and super().has_view_permission(request, obj)
+
+    def has_add_permission(self, request):
+        return self._staff(request) and super().has_add_permission(request)
+
+    def has_change_permission(self, request, obj=None):
+        return self._staff(request) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return self._staff(request) and super().has_delete_permission(request, obj)
+
+
 class AgendaInline(admin.TabularInline):
     model = AgendaItem
     form = AgendaItemForm
@@ -64,7 +87,7 @@ class AgendaInline(admin.TabularInline):
 
 
 @admin.register(NetworkMeeting)
-class NetworkMeetingAdmin(admin.ModelAdmin):
+class NetworkMeetingAdmin(StaffOnlyAdmin):
     form = MeetingForm
     list_display = ["title", "starts_at", "status", "theme", "invited", "coming"]
     list_filter = ["status", "theme"]
@@ -73,9 +96,6 @@ class NetworkMeetingAdmin(admin.ModelAdmin):
     # Only what can be done safely to many at once: sending and the other steps that
     # cannot be undone are asked about on the meeting's own page.
     actions = ["action_build"]
-
-    def has_view_permission(self, request, obj=None):
-        return permissions.can_see_meetings_admin(request.user)
 
     def has_change_permission(self, request, obj=None):
         # Also guards the buttons of the meeting's staff page and the list's actions.
@@ -513,7 +533,7 @@ def _run_action(model_admin, request, pk, what):
 
 
 @admin.register(NetworkRole)
-class NetworkRoleAdmin(admin.ModelAdmin):
+class NetworkRoleAdmin(StaffOnlyAdmin):
     """The municipality's representatives and the advisory board. A person who leaves is
     retired (not deleted), so earlier invitations keep what they represented."""
 
@@ -551,7 +571,7 @@ class NetworkRoleAdmin(admin.ModelAdmin):
 
 
 @admin.register(CalendarReply)
-class CalendarReplyAdmin(admin.ModelAdmin):
+class CalendarReplyAdmin(StaffOnlyAdmin):
     """Read-only: every e-mail `receive_mail` read and what became of it."""
 
     list_display = ["received_at", "sender", "partstat", "outcome", "reason", "invitation"]
@@ -568,7 +588,7 @@ class CalendarReplyAdmin(admin.ModelAdmin):
 
 
 @admin.register(GroupReport)
-class GroupReportAdmin(admin.ModelAdmin):
+class GroupReportAdmin(StaffOnlyAdmin):
     list_display = ["group", "meeting", "submitted_by", "updated_at"]
     list_filter = ["meeting"]
     list_select_related = ["group", "meeting", "submitted_by"]
@@ -576,7 +596,7 @@ class GroupReportAdmin(admin.ModelAdmin):
 
 
 @admin.register(Invitation)
-class InvitationAdmin(admin.ModelAdmin):
+class InvitationAdmin(StaffOnlyAdmin):
     """Read-only: invitations are made by "build the list" and "add a guest"."""
 
     list_display = ["name", "email", "meeting", "represents", "answer", "sent_at"]

@@ -55,14 +55,11 @@ def can_read_booklet_by_invitation(invitation: Invitation, now=None) -> bool:
     return invitation.meeting.booklet_is_open(now)
 
 
-def can_see_meetings_admin(user) -> bool:
-    """The meetings in the admin, each meeting's staff page with the invitation list, its
-    progress and the attendees' CSV (names and needs): staff whose permission group lets
-    them view or change meetings."""
-    return is_staff_member(user) and (
-        user.has_perm("meetings.view_networkmeeting")
-        or user.has_perm("meetings.change_networkmeeting")
-    )
+def can_use_meetings_admin(user) -> bool:
+    """The meetings' admin (meetings, invitations with names and needs, reports, the
+    network's roles, calendar replies) is for staff of the department, as far as their
+    permission group lets them; permissions given to anyone else count for nothing."""
+    return is_staff_member(user)
 
 
 def can_run_meetings(user) -> bool:
