@@ -278,3 +278,96 @@ class AccessibilityFeedback(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()} ({self.created_at:%Y-%m-%d})"
+
+
+class AuditEvent(models.Model):
+    """One act of a coordinator or staff member: who did what to which object, and when.
+    Written by the service that makes the change, in the same transaction, so the log
+    holds exactly what happened. The object's name is kept as text, so the entry still
+    reads after the object is gone; a deleted actor reads as "Former user"."""
+
+    class Verb(models.TextChoices):
+        MEMBERSHIP_APPROVED = "membership.approved", _("Join request approved")
+        MEMBERSHIP_DECLINED = "membership.declined", _("Join request declined")
+        MEMBERSHIP_REMOVED = "membership.removed", _("Member removed")
+        MEMBERSHIP_UPDATED = "membership.updated", _("Member details changed")
+        COORDINATOR_APPOINTED = "coordinator.appointed", _("Coordinator appointed")
+        COORDINATOR_UNAPPOINTED = "coordinator.unappointed", _("Coordinator role ended")
+        GROUP_EDITED = "group.edited", _("Group page changed")
+        GROUP_MESSAGE_SENT = "group.message_sent", _("Message to the group sent")
+        PLAN_CREATED = "plan.created", _("Plan created")
+        PLAN_UPDATED = "plan.updated", _("Plan changed")
+        PLAN_PUBLISHED = "plan.published", _("Plan published")
+        PLAN_UNPUBLISHED = "plan.unpublished", _("Plan made a draft")
+        ACTION_CREATED = "action.created", _("Action added")
+        ACTION_UPDATED = "action.updated", _("Action changed")
+        ACTION_CLOSED = "action.closed", _("Action marked as done")
+        ACTION_MOVED = "action.moved", _("Action moved")
+        ACTION_NOTE_ADDED = "action.note_added", _("Note added to an action")
+        PROPOSAL_STATUS_CHANGED = "proposal.status_changed", _("Proposal status changed")
+        PROPOSAL_MODERATED = "proposal.moderated", _("Moderation decision")
+        MEETING_PUBLISHED = "meeting.published", _("Meeting published")
+        MEETING_CHANGED = "meeting.changed", _("Meeting time or place changed")
+        MEETING_CANCELLED = "meeting.cancelled", _("Meeting cancelled")
+        MEETING_HELD = "meeting.held", _("Meeting marked as held")
+        MINUTES_PUBLISHED = "meeting.minutes_published", _("Minutes published")
+        INVITATIONS_BUILT = "meeting.invitations_built", _("Invitation list made")
+        INVITATIONS_SENT = "meeting.invitations_sent", _("Invitations sent")
+        GUEST_INVITED = "meeting.guest_invited", _("Guest invited")
+        REMINDERS_SENT = "meeting.reminders_sent", _("Reminder sent")
+        NETWORK_ROLES_CHANGED = "meeting.network_roles_changed", _("Network roles changed")
+        GROUP_REPORT_SUBMITTED = "meeting.report_submitted", _("Group report sent")
+        ACCOUNT_CHANGED = "account.changed", _("Account changed")
+        ACCOUNT_RIGHTS_CHANGED = "account.rights_changed", _("Rights changed")
+        ACCOUNT_DELETED = "account.deleted", _("Account deleted")
+
+    created_at = models.DateTimeField(_("when"), default=timezone.now, db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("who"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    verb = models.CharField(_("what"), max_length=40, choices=Verb.choices)
+    object_type = models.ForeignKey(
+        ContentType,
+        verbose_name=_("kind of object"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    object_id = models.PositiveBigIntegerField(_("object id"), null=True, blank=True)
+    object = GenericForeignKey("object_type", "object_id")
+    object_label = models.CharField(_("object"), max_length=200, blank=True)
+    # The group the act concerns, where there is one: a coordinator's page lists these.
+    group = models.ForeignKey(
+        "groups.DevelopmentGroup",
+        verbose_name=_("group"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="audit_events",
+    )
+    summary = models.CharField(_("summary"), max_length=500)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("audit event")
+        verbose_name_plural = _("audit log")
+        indexes = [
+            models.Index(fields=["group", "-created_at"], name="auditevent_group_latest"),
+            models.Index(fields=["object_type", "object_id"], name="auditevent_object"),
+        ]
+
+    def __str__(self):
+        return f"{self.get_verb_display()} ({self.created_at:%Y-%m-%d %H:%M})"
+
+    @property
+    def actor_name(self) -> str:
+        """As proposals show a deleted author: the account is gone, the act stays."""
+        if self.actor_id is None:
+            return str(_("Former user"))
+        return self.actor.display_name
