@@ -18,6 +18,7 @@ from django.utils.html import linebreaks, urlize
 from django.utils.safestring import mark_safe
 
 from .models import AccessibilityFeedback, OutboundEmail, PeriodicJobRun
+from .page_cache import content_changed
 
 logger = logging.getLogger(__name__)
 
@@ -432,6 +433,7 @@ def account_delete(*, user) -> None:
     OutboundEmail.objects.filter(to__iexact=user.email).delete()
     AccessibilityFeedback.objects.filter(email__iexact=user.email).update(email="", name="")
     user.delete()
+    content_changed()  # their proposals and comments now read "Tidigare användare"
 
 
 def accessibility_feedback_create(

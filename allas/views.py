@@ -8,17 +8,20 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connection
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_POST
-from django.views.i18n import set_language as django_set_language
 
 from . import search as search_core
 from . import services
 from .forms import AccessibilityFeedbackForm, DeleteAccountForm, ProfileForm
 from .models import Locality, SlusGoal
+from .page_cache import cached_for_visitors, content_changed
 
 
+@cached_for_visitors
 def home(request):
     return render(
         request,
@@ -27,15 +30,18 @@ def home(request):
     )
 
 
+@cached_for_visitors
 def locality_list(request):
     return render(request, "allas/locality_list.html", {"localities": Locality.objects.all()})
 
 
+@cached_for_visitors
 def locality_detail(request, slug):
     locality = get_object_or_404(Locality, slug=slug)
     return render(request, "allas/locality_detail.html", {"locality": locality})
 
 
+@cached_for_visitors
 @require_GET
 def search(request):
     """The portal's one search: each app's results as a group of their own."""
@@ -44,10 +50,12 @@ def search(request):
     return render(request, "allas/search.html", {"query": query, "groups": groups})
 
 
+@cached_for_visitors
 def goal_list(request):
     return render(request, "allas/goal_list.html", {"goals": list(SlusGoal.objects.all())})
 
 
+@cached_for_visitors
 def goal_detail(request, slug):
     goal = get_object_or_404(SlusGoal, slug=slug)
     return render(request, "allas/goal_detail.html", {"goal": goal})
@@ -81,12 +89,46 @@ def privacy(request):
     return render(request, "allas/privacy.html")
 
 
+@csrf_exempt
 @require_POST
 def set_language(request):
-    """Django's set_language, which also remembers the choice of a signed-in person."""
-    response = django_set_language(request)
+    """The language switch: sets the language cookie and goes back to the page. A
+    visitor's switch needs no CSRF token: it changes only how the next pages read, and a
+    page without a token is the same for every visitor, so it can be cached whole
+    (allas.page_cache). A signed-in person's choice is also saved to their account,
+    which is a change to the account, so that still needs the token."""
+    if request.user.is_authenticated:
+        return _set_language_and_remember(request)
+    return _set_language_cookie(request)
+
+
+def _set_language_cookie(request):
     language = request.POST.get("language")
-    if request.user.is_authenticated and language in dict(settings.LANGUAGES):
+    target = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        target = "/"
+    response = redirect(target)
+    if language in dict(settings.LANGUAGES):
+        response.set_cookie(
+            settings.LANGUAGE_COOKIE_NAME,
+            language,
+            max_age=settings.LANGUAGE_COOKIE_AGE,
+            path=settings.LANGUAGE_COOKIE_PATH,
+            domain=settings.LANGUAGE_COOKIE_DOMAIN,
+            secure=settings.LANGUAGE_COOKIE_SECURE,
+            httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
+            samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+        )
+    return response
+
+
+@csrf_protect
+def _set_language_and_remember(request):
+    response = _set_language_cookie(request)
+    language = request.POST.get("language")
+    if language in dict(settings.LANGUAGES):
         request.user.language = language
         request.user.save(update_fields=["language"])
     return response
@@ -97,6 +139,7 @@ def profile(request):
     form = ProfileForm(request.POST or None, instance=request.user)
     if request.method == "POST" and form.is_valid():
         form.save()
+        content_changed()  # the name shows on their proposals and comments
         messages.success(request, _("Your profile has been saved."))
         return redirect("profile")
     return render(request, "allas/profile.html", {"form": form})

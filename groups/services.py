@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from allas.page_cache import content_changed
 from allas.services import absolute_url, email_send_templated
 from notifications.services import follow_auto
 
@@ -28,6 +29,8 @@ def _record(*, group, membership, actor, action, **details):
     MembershipEvent.objects.create(
         group=group, membership=membership, actor=actor, action=action, details=details
     )
+    # Every change to a group or its members is recorded here; the ort page shows them.
+    content_changed()
 
 
 def _lock(membership: Membership) -> Membership:

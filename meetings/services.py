@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from allas.page_cache import content_changed
 from allas.services import absolute_url, email_queue_many, render_email
 from groups.models import Membership, Plan
 from notifications.models import Kind as NoticeKind
@@ -417,6 +418,7 @@ def meeting_cancel(*, meeting: NetworkMeeting, reason: str, by) -> int:
     meeting.cancel_reason = reason
     meeting.sequence += 1
     meeting.save(update_fields=["status", "sequence", "cancel_reason"])
+    content_changed()
     if not was_published:
         return 0
     invitees = list(_told(meeting).select_related("user"))
@@ -445,6 +447,7 @@ def meeting_publish(*, meeting: NetworkMeeting, by) -> NetworkMeeting:
         raise MeetingError(_("Only a draft can be published."))
     meeting.status = Status.PUBLISHED
     meeting.save(update_fields=["status"])
+    content_changed()
     notify(
         kind=NoticeKind.MEETINGS,
         event="meeting_published",
@@ -471,6 +474,7 @@ def meeting_mark_held(*, meeting: NetworkMeeting, by) -> NetworkMeeting:
         )
     meeting.status = Status.HELD
     meeting.save(update_fields=["status"])
+    content_changed()
     return meeting
 
 
@@ -484,6 +488,7 @@ def minutes_publish(*, meeting: NetworkMeeting, by) -> int:
         raise MeetingError(_("Write the minutes first."))
     meeting.minutes_published_at = timezone.now()
     meeting.save(update_fields=["minutes_published_at"])
+    content_changed()
     attendees = list(meeting.invitations.filter(answer=Answer.YES).select_related("user"))
     email_queue_many(
         [_email(meeting, inv, template="minutes", key=f"minutes:{inv.pk}") for inv in attendees]

@@ -10,6 +10,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from allas.page_cache import content_changed
 from allas.services import absolute_url, email_send_templated
 from groups.models import Action
 from notifications.models import Kind
@@ -64,6 +65,7 @@ def proposal_create(*, author, locality, title: str, body: str, goals=()) -> Pro
     )
     proposal.goals.set(goals)
     Proposal.objects.filter(pk=proposal.pk).update_search_vectors()
+    content_changed()
     StatusChange.objects.create(
         proposal=proposal,
         status=Status.SUBMITTED,
@@ -98,6 +100,7 @@ def proposal_edit(*, proposal: Proposal, by, title: str, body: str, goals=()) ->
     proposal.save(update_fields=["title", "body", "edited_at", "changed_at"])
     Proposal.objects.filter(pk=proposal.pk).update_search_vectors()
     proposal.goals.set(goals)
+    content_changed()
     return proposal
 
 
@@ -163,6 +166,7 @@ def _change_status(*, proposal, status, by, answer, answered_as) -> StatusChange
         proposal.answered_at = now
         fields.append("answered_at")
     proposal.save(update_fields=[*fields, "action", "changed_at"])
+    content_changed()
     change = StatusChange.objects.create(
         proposal=proposal, status=status, answer=answer, answered_by=by, answered_as=answered_as
     )
@@ -231,6 +235,7 @@ def support_toggle(*, proposal: Proposal, user) -> bool:
     deleted, _detail = Support.objects.filter(proposal=proposal, user=user).delete()
     if deleted:
         Proposal.objects.filter(pk=proposal.pk).update(support_count=F("support_count") - 1)
+        content_changed()
         return False
     if not permissions.can_support(user, proposal, verified=permissions.can_propose(user)):
         raise ProposalError(_("You cannot support this proposal."))
@@ -240,6 +245,7 @@ def support_toggle(*, proposal: Proposal, user) -> bool:
     except IntegrityError:
         return True
     Proposal.objects.filter(pk=proposal.pk).update(support_count=F("support_count") + 1)
+    content_changed()
     follow_auto(user=user, proposal_id=proposal.pk)
     return True
 
@@ -264,6 +270,7 @@ def comment_create(*, proposal: Proposal, author, body: str, parent: Comment | N
         proposal=proposal, author=author, parent=parent, body=body.strip()
     )
     Proposal.objects.filter(pk=proposal.pk).update(comment_count=F("comment_count") + 1)
+    content_changed()
     follow_auto(user=author, proposal_id=proposal.pk)
     notify(
         kind=Kind.COMMENTS,
@@ -290,6 +297,7 @@ def comment_edit(*, comment: Comment, by, body: str) -> Comment:
     comment.body = body.strip()
     comment.edited_at = timezone.now()
     comment.save(update_fields=["body", "edited_at"])
+    content_changed()
     return comment
 
 
@@ -301,6 +309,7 @@ def comment_delete(*, comment: Comment, by) -> Comment:
     comment.is_deleted = True
     comment.save(update_fields=["is_deleted"])
     Proposal.objects.filter(pk=comment.proposal_id).update(comment_count=F("comment_count") - 1)
+    content_changed()
     return comment
 
 
@@ -348,6 +357,7 @@ def report_create(
         model.objects.filter(pk=item.pk, visibility=Visibility.VISIBLE).update(
             visibility=Visibility.HIDDEN
         )
+        content_changed()
     return report
 
 
@@ -366,6 +376,7 @@ def moderate(*, by, decision: str, reason: str, proposal=None, comment=None):
         else Visibility.REMOVED
     )
     type(item).objects.filter(pk=item.pk).update(visibility=visibility)
+    content_changed()
     target = {"proposal": proposal} if proposal is not None else {"comment": comment}
     return ModerationDecision.objects.create(
         decision=decision, reason=reason.strip(), moderator=by, **target

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from allas.models import Locality
+from allas.page_cache import cached_for_visitors
 from allas.paging import capped_page, rows_page
 from allas.search import highlight, query_terms
 from groups.models import Action
@@ -60,6 +61,7 @@ SORT_ORDER = {
 MAX_PAGES = 50
 
 
+@cached_for_visitors
 def proposal_list(request):
     form = FilterForm(request.GET or None)
     proposals = Proposal.objects.listed().for_list()
@@ -169,6 +171,7 @@ def _threads(comments):
     return top
 
 
+@cached_for_visitors
 def proposal_detail(request, pk):
     user = request.user
     locality_ids = permissions.answerable_locality_ids(user)

@@ -6,6 +6,7 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from allas.page_cache import content_changed
 from groups.models import DevelopmentGroup
 from notifications.models import Kind
 from notifications.services import notify
@@ -21,6 +22,8 @@ def _touch(plan: Plan) -> None:
     now = timezone.now()
     Plan.objects.filter(pk=plan.pk).update(updated_at=now)
     plan.updated_at = now
+    # Every change to a plan or its actions touches it; published ones show on public pages.
+    content_changed()
 
 
 def _tell_followers(plan: Plan, *, by, published_now: bool = False) -> None:

@@ -1,0 +1,239 @@
+"""The visitors' page cache (allas.page_cache): a visitor's page is served without a
+query, every change through a service or the admin shows at once, and nobody is ever
+served a page that was made for someone else."""
+
+import gzip
+
+import pytest
+from django.db import connection
+from django.http import HttpResponse
+from django.template import engines
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import include, path
+
+from allas.models import Locality
+from allas.page_cache import cached_for_visitors
+from proposals import services
+from tests.factories import UserFactory
+from tests.proposals.conftest import make_proposal
+
+pytestmark = pytest.mark.django_db
+
+PAGES = ["/", "/orter/", "/orter/storebro/", "/mal/", "/mal/kontakt/", "/forslag/", "/sok/?q=cykel"]
+
+
+@pytest.fixture(autouse=True)
+def page_cache(settings):
+    settings.PAGE_CACHE_SECONDS = 600
+
+
+@pytest.fixture
+def author(db):
+    return UserFactory(display_name="Förslags Ställare")
+
+
+def queries(client, path, **headers):
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(path, **headers)
+    assert response.status_code == 200
+    return response, len(ctx.captured_queries)
+
+
+@pytest.mark.parametrize("path", [*PAGES, "proposal"])
+def test_a_visitors_page_is_served_again_without_a_query_or_a_token(client, author, path):
+    proposal = make_proposal(author)
+    path = f"/forslag/{proposal.pk}/" if path == "proposal" else path
+    first, n = queries(client, path)
+    assert n > 0
+    content = first.content.decode()
+    assert "csrfmiddlewaretoken" not in content and not first.cookies
+    again, n = queries(client, path)
+    assert n == 0
+    assert again.content == first.content
+    assert again["Content-Language"] == "sv"
+    assert again["Content-Security-Policy"] == first["Content-Security-Policy"]
+    assert again["X-Frame-Options"] == first["X-Frame-Options"]
+    assert "Cookie" in again["Vary"] and not again.cookies
+
+
+def test_the_stored_page_is_sent_compressed_to_a_browser_that_takes_gzip(client, author):
+    make_proposal(author)
+    plain = client.get("/forslag/").content
+    response, n = queries(client, "/forslag/", HTTP_ACCEPT_ENCODING="gzip, deflate, br")
+    assert n == 0
+    assert response["Content-Encoding"] == "gzip"
+    assert "Accept-Encoding" in response["Vary"]
+    assert int(response["Content-Length"]) == len(response.content) < len(plain)
+    assert gzip.decompress(response.content) == plain
+
+
+def test_every_change_through_the_services_shows_at_once(client, author):
+    supporter = UserFactory(display_name="Stöd Stödjare")
+    proposal = make_proposal(author, title="Belysning längs cykelvägen")
+    detail = f"/forslag/{proposal.pk}/"
+    pages = ["/forslag/", detail, "/sok/?q=cykelv%C3%A4gen", "/orter/storebro/"]
+    for page in pages:
+        client.get(page)
+        assert "Belysning" in client.get(page).content.decode()  # now stored
+
+    services.proposal_edit(proposal=proposal, by=author, title="Lekplats vid cykelvägen", body="")
+    for page in pages:
+        content = client.get(page).content.decode()
+        assert "Lekplats" in content and "Belysning" not in content, page
+    services.support_toggle(proposal=proposal, user=supporter)
+    assert "1 stöd" in client.get("/forslag/").content.decode()
+    comment = services.comment_create(proposal=proposal, author=supporter, body="Första texten")
+    assert "Första texten" in client.get(detail).content.decode()
+    services.comment_delete(comment=comment, by=supporter)
+    assert "Kommentaren är borttagen" in client.get(detail).content.decode()
+
+
+def test_a_new_name_in_the_profile_shows_on_the_visitors_pages(client, author):
+    proposal = make_proposal(author)
+    detail = f"/forslag/{proposal.pk}/"
+    assert "Förslags Ställare" in client.get(detail).content.decode()
+    own = Client()
+    own.force_login(author)
+    profile = {"display_name": "Nytt Namn", "home_locality": "", "age_band": "50_64"}
+    assert own.post("/konto/profil/", {**profile, "language": "sv"}).status_code == 302
+    author.refresh_from_db()
+    assert author.display_name == "Nytt Namn"
+    assert "Nytt Namn" in client.get(detail).content.decode()
+
+
+def test_a_change_in_the_admin_shows_at_once(client, staff_client):
+    assert "Ny beskrivning av Tuna" not in client.get("/orter/tuna/").content.decode()
+    tuna = Locality.objects.get(slug="tuna")
+    Locality.objects.filter(pk=tuna.pk).update(description="Ny beskrivning av Tuna")
+    # The admin's own save is a POST there; any successful one renews the content version.
+    response = staff_client.post("/admin/", {})
+    assert response.status_code < 400
+    assert "Ny beskrivning av Tuna" in client.get("/orter/tuna/").content.decode()
+
+
+def test_each_language_has_its_own_page(client):
+    english = Client()
+    english.post("/sprak/", {"language": "en", "next": "/"})
+    for _ in range(2):
+        assert '<html lang="sv">' in client.get("/mal/").content.decode()
+        response = english.get("/mal/")
+        assert '<html lang="en">' in response.content.decode()
+        assert response["Content-Language"] == "en"
+
+
+def test_a_visitors_message_is_theirs_alone(client):
+    other = Client()
+    client.get("/forslag/")  # stored for visitors
+    client.post("/tillganglighet/", {"kind": "other", "message": "Knappen syns inte."})
+    assert "sessionid" in client.cookies  # the message waits in the visitor's session
+    mine = client.get("/forslag/").content.decode()
+    assert "Tack! Vi har tagit emot ditt meddelande." in mine
+    for _ in range(2):
+        theirs = other.get("/forslag/").content.decode()
+        assert "Tack! Vi har tagit emot ditt meddelande." not in theirs
+    assert (
+        "Tack! Vi har tagit emot ditt meddelande." not in client.get("/forslag/").content.decode()
+    )
+
+
+def test_signed_in_people_are_never_served_nor_stored_for_visitors(client, resident):
+    signed_in = Client()
+    signed_in.force_login(resident)
+    first, n = queries(signed_in, "/forslag/")
+    assert "Min profil" in first.content.decode() and n > 0
+    for _ in range(2):
+        content = client.get("/forslag/").content.decode()
+        assert "Min profil" not in content and resident.display_name not in content
+    again, n = queries(signed_in, "/forslag/")
+    assert "Min profil" in again.content.decode() and n > 0
+    assert "csrfmiddlewaretoken" in again.content.decode()  # their own token, for log out
+
+
+def test_with_the_cache_down_pages_answer_and_are_fresh(client, author, settings):
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "allas.cache.DegradingRedisCache",
+            "LOCATION": "redis://127.0.0.1:9/0",  # nothing listens on the discard port
+            "OPTIONS": {"socket_connect_timeout": 0.2, "socket_timeout": 0.2},
+        }
+    }
+    proposal = make_proposal(author, title="Första rubriken")
+    assert "Första rubriken" in client.get("/forslag/").content.decode()
+    services.proposal_edit(proposal=proposal, by=author, title="Ny rubrik", body="Ny")
+    assert "Ny rubrik" in client.get("/forslag/").content.decode()
+
+
+# -- the language switch ---------------------------------------------------------------
+
+
+def test_a_visitor_switches_language_without_a_token(db):
+    visitor = Client(enforce_csrf_checks=True)
+    response = visitor.post("/sprak/", {"language": "en", "next": "/forslag/?ort=tuna"})
+    assert response.status_code == 302 and response["Location"] == "/forslag/?ort=tuna"
+    assert visitor.cookies["django_language"].value == "en"
+    response = visitor.post("/sprak/", {"language": "sv", "next": "//evil.example/"})
+    assert response["Location"] == "/"
+
+
+def test_a_signed_in_persons_switch_still_needs_the_token(resident):
+    signed_in = Client(enforce_csrf_checks=True)
+    signed_in.force_login(resident)
+    assert signed_in.post("/sprak/", {"language": "en", "next": "/"}).status_code == 403
+    resident.refresh_from_db()
+    assert resident.language == "sv"
+
+
+# -- what is never stored ----------------------------------------------------------------
+
+RENDERED = []
+
+
+@cached_for_visitors
+def _with_token(request):
+    RENDERED.append(request.path)
+    template = engines["django"].from_string("<form>{% csrf_token %}</form>")
+    return HttpResponse(template.render({}, request))
+
+
+@cached_for_visitors
+def _private(request):
+    RENDERED.append(request.path)
+    response = HttpResponse("mine")
+    response["Cache-Control"] = "private"
+    return response
+
+
+@cached_for_visitors
+def _stored(request):
+    RENDERED.append(request.path)
+    return HttpResponse("the same for all")
+
+
+urlpatterns = [
+    path("token/", _with_token),
+    path("private/", _private),
+    path("stored/", _stored),
+    path("", include("allas.urls")),
+]
+
+
+@pytest.mark.urls(__name__)
+@pytest.mark.parametrize(("path", "renders"), [("/token/", 3), ("/private/", 3), ("/stored/", 1)])
+def test_a_page_with_a_token_or_marked_private_is_never_stored(path, renders):
+    RENDERED.clear()
+    pages = [Client().get(path) for _ in range(3)]
+    assert [path] * renders == RENDERED
+    if path == "/token/":
+        assert all("csrftoken" in page.cookies for page in pages)
+        assert len({page.content for page in pages}) == 3  # each visitor their own token
+
+
+def test_the_stale_content_checks_hold_with_whole_pages_cached(author, coordinator):
+    from tests.proposals.test_finding import (
+        test_cached_cards_and_comments_never_show_stale_content as proposal_pages,
+    )
+    from tests.test_ort_page import test_the_cached_ort_page_follows_every_change as ort_page
+
+    proposal_pages(Client(), author, UserFactory(display_name="Stöd Stödjare"))
+    ort_page(Client(), author, coordinator)
