@@ -196,3 +196,24 @@ def test_the_last_coordinator_rule_is_one_function(coordinator):
     membership(second, role="coordinator")
     assert not group_rules.is_last_coordinator(mine)
     assert personal_data.refuse_erase(coordinator) is None
+
+
+def test_no_template_checks_rights_itself():
+    """Templates get the rules from the context processor (is_staff_member,
+    can_open_admin) or from their view."""
+    found = [
+        f"{path.relative_to(ROOT)}:{number}: {line.strip()}"
+        for path in sorted((ROOT / "templates").rglob("*.html"))
+        for number, line in enumerate(path.read_text().splitlines(), start=1)
+        if re.search(r"\.is_(staff|superuser)\b|emailaddress|\.verified\b", line, re.IGNORECASE)
+    ]
+    assert found == [], "\n".join(found)
+
+
+@pytest.mark.django_db
+def test_the_follow_up_link_is_shown_to_staff_of_the_department_only(client, staff):
+    outsider = UserFactory(is_staff=True)
+    client.force_login(outsider)
+    assert 'href="/uppfoljning/"' not in client.get("/").content.decode()
+    client.force_login(staff)
+    assert 'href="/uppfoljning/"' in client.get("/").content.decode()
