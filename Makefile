@@ -10,15 +10,33 @@ PORT ?= 8000
 # Links in e-mails point to the address it serves, unless SITE_URL says otherwise.
 RUN_ENV := DEBUG=$${DEBUG:-true} SITE_URL=$${SITE_URL:-http://$(HOST):$(PORT)}
 
-.PHONY: run test lint check-deploy messages install clean bench css
+.PHONY: run test lint check-deploy messages install clean bench css lock
 
-$(STAMP): pyproject.toml
+# Installs exactly what the lock files name, each file checked against its hash; the portal
+# itself goes in without resolving anything again. Reinstalls when a lock file changes.
+$(STAMP): pyproject.toml requirements.txt requirements-dev.txt
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV) || python3 -m venv $(VENV)
-	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e ".[dev]"
+	$(PY) -m pip install --quiet --require-hashes -r requirements-dev.txt
+	$(PY) -m pip install --quiet --no-deps -e .
 	@touch $(STAMP)
 
 install: $(STAMP)
+
+# The lock files, from pyproject.toml: every dependency's exact version and the hashes of
+# its files on PyPI. The development file is held to the same versions as the production
+# one. Resolved against PyPI alone, whatever mirrors the local pip configuration names, so
+# the hashes are the ones every machine is served. `make lock` keeps the versions already
+# locked where they still fit; `make lock UPGRADE=1` takes the newest that fit, and
+# `make lock UPGRADE_PACKAGE=django` the newest of that one.
+PIP_COMPILE = env -u PIP_FIND_LINKS -u PIP_EXTRA_INDEX_URL -u PIP_INDEX_URL PIP_CONFIG_FILE=/dev/null \
+  $(VENV)/bin/pip-compile --quiet --strip-extras --generate-hashes --allow-unsafe \
+  --index-url=https://pypi.org/simple --no-emit-index-url $(if $(UPGRADE),--upgrade) \
+  $(if $(UPGRADE_PACKAGE),--upgrade-package=$(UPGRADE_PACKAGE))
+lock:
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV) || python3 -m venv $(VENV)
+	@test -x $(VENV)/bin/pip-compile || $(PY) -m pip install --quiet pip-tools
+	$(PIP_COMPILE) --output-file=requirements.txt pyproject.toml
+	$(PIP_COMPILE) --extra=dev --constraint=requirements.txt --output-file=requirements-dev.txt pyproject.toml
 
 run: $(STAMP)
 	@mkdir -p var
