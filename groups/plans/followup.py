@@ -35,6 +35,10 @@ OPEN_DATA_FIELDS = [
     "start_date",
     "end_date",
     "last_updated",
+    # Last, so that the columns before keep their places: the action's own id, and the
+    # ids of the proposals that led to it (each at /forslag/<id>/).
+    "action_id",
+    "proposal_ids",
 ]
 
 
@@ -55,6 +59,8 @@ def _action_rows(actions):
             "start_date": a.start_date.isoformat() if a.start_date else None,
             "end_date": a.end_date.isoformat() if a.end_date else None,
             "last_updated": a.updated_at.isoformat(),
+            "action_id": a.pk,
+            "proposal_ids": [p.pk for p in a.linked_proposals],
         }
 
 
@@ -62,12 +68,13 @@ def _actions(queryset):
     return (
         queryset.select_related("plan__group__locality")
         .prefetch_related(Prefetch("goals", queryset=SlusGoal.objects.order_by("number")))
+        .with_proposals()
         .order_by("plan__group__locality__name", "plan__year", "position", "id")
     )
 
 
 def _csv_value(value):
-    return ", ".join(value) if isinstance(value, list) else value
+    return ", ".join(str(v) for v in value) if isinstance(value, list) else value
 
 
 def _csv_response(rows, fields, filename):

@@ -67,11 +67,12 @@ def plan_detail(request, slug, year=None):
     actions = []
     if plan is not None:
         plan.group = group
-        actions = list(
-            plan.actions.prefetch_related(
-                "goals", Prefetch("notes", queryset=ActionNote.objects.order_by("-date", "-id"))
-            )
+        actions = plan.actions.prefetch_related(
+            "goals", Prefetch("notes", queryset=ActionNote.objects.order_by("-date", "-id"))
         )
+        # The proposals that led to each action: on the published plan only, as on the
+        # proposal's own page, where a link to a draft's action shows nothing.
+        actions = list(actions.with_proposals() if plan.is_published else actions)
         plan_goals = list(plan.goals.all())
     else:
         plan_goals = []

@@ -540,9 +540,9 @@ def grow_actions(n):
         ("visitor", "/mal/", 6),
         # the goal; plan years and the actions with their plans
         ("visitor", "/mal/kontakt/", 3),
-        # group, plans, actions, their goals, their notes, the plan's goals
-        ("visitor", f"/orter/storebro/plan/{YEAR}/", 6),
-        ("coordinator", f"/orter/storebro/plan/{YEAR}/", 9),
+        # group, plans, actions, their goals, their notes, their proposals, the plan's goals
+        ("visitor", f"/orter/storebro/plan/{YEAR}/", 7),
+        ("coordinator", f"/orter/storebro/plan/{YEAR}/", 10),
         ("staff", "/uppfoljning/", 7),
     ],
 )
