@@ -9,6 +9,7 @@ from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone, translation
 from django.utils.text import Truncator
+from django.utils.translation import gettext_lazy, ngettext, pgettext_lazy
 
 from .models import AuditEvent, PeriodicJobRun
 
@@ -18,15 +19,73 @@ Verb = AuditEvent.Verb
 RETENTION_JOB = "audit-retention"
 
 
-def record(*, actor, verb: str, obj, summary, group=None, values=None) -> AuditEvent:
-    """Writes one entry. `summary` is a translatable text, filled with `values`; it is
-    stored in the portal's language (Swedish) whatever language the actor uses, like the
-    object's name, which is kept so the entry still reads after the object is deleted."""
+# What each kind of entry says, filled with the values the service gives. In one place, so
+# the log reads the same whichever service writes it.
+SUMMARIES = {
+    Verb.MEMBERSHIP_APPROVED: gettext_lazy("Approved the request to join the group."),
+    Verb.MEMBERSHIP_DECLINED: gettext_lazy("Declined the request to join the group."),
+    Verb.MEMBERSHIP_REMOVED: gettext_lazy("Removed the member from the group."),
+    Verb.MEMBERSHIP_UPDATED: gettext_lazy("Changed the membership: %(fields)s."),
+    Verb.COORDINATOR_APPOINTED: gettext_lazy("Appointed the member as coordinator."),
+    Verb.COORDINATOR_UNAPPOINTED: gettext_lazy("Ended the coordinator role; still a member."),
+    Verb.GROUP_EDITED: gettext_lazy("Changed the group page: %(fields)s."),
+    Verb.GROUP_MESSAGE_SENT: gettext_lazy("Sent a message to the group; recipients: %(n)d."),
+    Verb.PLAN_CREATED: gettext_lazy("Started the plan for %(year)s."),
+    Verb.PLAN_UPDATED: gettext_lazy("Changed the needs and SLUS areas of the plan."),
+    Verb.PLAN_PUBLISHED: gettext_lazy("Published the plan."),
+    Verb.PLAN_UNPUBLISHED: gettext_lazy("Made the plan a draft again; it is no longer public."),
+    Verb.ACTION_CREATED: gettext_lazy("Added the action to the plan."),
+    Verb.ACTION_UPDATED: gettext_lazy(
+        "Changed the action (status: %(status)s, %(progress)s %% done)."
+    ),
+    Verb.ACTION_CLOSED: gettext_lazy("Marked the action as done."),
+    Verb.ACTION_MOVED: gettext_lazy("Moved the action %(direction)s in the plan."),
+    Verb.ACTION_NOTE_ADDED: gettext_lazy("Added a note dated %(date)s to the action."),
+    Verb.PROPOSAL_STATUS_CHANGED: gettext_lazy("Moved the proposal from “%(old)s” to “%(new)s”."),
+    Verb.PROPOSAL_MODERATED: gettext_lazy(
+        "Decision after reports: %(decision)s. Reason: %(reason)s"
+    ),
+    Verb.MEETING_PUBLISHED: gettext_lazy("Published the meeting."),
+    Verb.MEETING_CHANGED: gettext_lazy("Changed the published meeting: %(fields)s."),
+    Verb.MEETING_CANCELLED: gettext_lazy("Cancelled the meeting. Reason: %(reason)s"),
+    Verb.MEETING_HELD: gettext_lazy("Marked the meeting as held."),
+    Verb.MINUTES_PUBLISHED: gettext_lazy("Published the minutes and told the participants: %(n)d."),
+    Verb.INVITATIONS_BUILT: gettext_lazy(
+        "Added people from the roster to the invitation list: %(n)d."
+    ),
+    Verb.INVITATIONS_SENT: gettext_lazy("Sent the invitations not sent before: %(n)d."),
+    Verb.GUEST_INVITED: gettext_lazy("Added a guest to the invitations of %(meeting)s."),
+    Verb.REMINDERS_SENT: gettext_lazy("Sent a reminder to everyone who has not answered: %(n)d."),
+    Verb.NETWORK_ROLES_CHANGED: gettext_lazy("Retired the network role."),
+    Verb.GROUP_REPORT_SUBMITTED: gettext_lazy("Sent the group's report to the network meeting."),
+    Verb.ACCOUNT_CHANGED: gettext_lazy("Changed: %(fields)s."),
+    Verb.ACCOUNT_RIGHTS_CHANGED: gettext_lazy("Changed: %(fields)s."),
+    Verb.ACCOUNT_DELETED: gettext_lazy("Deleted the account."),
+}
+UP = pgettext_lazy("moved an action", "up")
+DOWN = pgettext_lazy("moved an action", "down")
+
+
+def record(*, actor, verb: str, obj, group=None, summary=None, values=None) -> AuditEvent | None:
+    """Writes one entry. Its summary (SUMMARIES[verb] unless given, a lazy translatable
+    text) is filled with `values` and stored in the portal's language (Swedish) whatever
+    language the actor uses, like the object's name, which is kept so the entry still
+    reads after the object is deleted.
+    Without an actor (a data migration, a demo command) no person acted: nothing is kept."""
+    if actor is None or not actor.is_authenticated:
+        return None
+    summary = SUMMARIES[verb] if summary is None else summary
     with translation.override(settings.LANGUAGE_CODE):
-        text = str(summary) % values if values is not None else str(summary)
+        if values:
+            # A list (of changed fields, say) is named in the same language as the rest.
+            values = {
+                key: ", ".join(str(item) for item in value) if isinstance(value, list) else value
+                for key, value in values.items()
+            }
+        text = str(summary) % values if values else str(summary)
         label = str(obj) if obj is not None else ""
     return AuditEvent.objects.create(
-        actor=actor if actor is not None and actor.is_authenticated else None,
+        actor=actor,
         verb=verb,
         object_type=ContentType.objects.get_for_model(obj) if obj is not None else None,
         object_id=obj.pk if obj is not None else None,
@@ -34,6 +93,57 @@ def record(*, actor, verb: str, obj, summary, group=None, values=None) -> AuditE
         group=group,
         summary=Truncator(text).chars(500),
     )
+
+
+# The rights an account holds in the admin, as the user form names them: only a superuser
+# sees or changes them (allas.admin).
+RIGHTS_FIELDS = ("is_staff", "is_superuser", "groups", "user_permissions")
+
+
+def retention_period() -> str:
+    """How long entries are kept, in words: "3 år", or days where it is not whole years."""
+    days = settings.AUDIT_RETENTION_DAYS
+    if days % 365 == 0:
+        years = days // 365
+        return ngettext("%(n)d year", "%(n)d years", years) % {"n": years}
+    return ngettext("%(n)d day", "%(n)d days", days) % {"n": days}
+
+
+def record_account_change(*, by, account, fields, created: bool) -> AuditEvent | None:
+    """Staff created or changed an account in the admin. A change of rights is its own
+    kind of entry, so the question "who made this person staff?" has one answer."""
+    fields = [name for name in fields if name not in ("password1", "password2")]
+    if created:
+        created_text = gettext_lazy("Created the account.")
+        return record(actor=by, verb=Verb.ACCOUNT_CHANGED, obj=account, summary=created_text)
+    if not fields:
+        return None
+    rights = any(name in RIGHTS_FIELDS for name in fields)
+    verb = Verb.ACCOUNT_RIGHTS_CHANGED if rights else Verb.ACCOUNT_CHANGED
+    names = field_names(type(account), fields)
+    return record(actor=by, verb=verb, obj=account, values={"fields": names})
+
+
+def record_account_deleted(*, by, account) -> AuditEvent:
+    return record(actor=by, verb=Verb.ACCOUNT_DELETED, obj=account)
+
+
+def field_names(model, names) -> list:
+    """The fields' names as their forms show them, for a summary of what changed."""
+    return [
+        pgettext_lazy("account field", "password")
+        if name == "password"
+        else model._meta.get_field(name).verbose_name
+        for name in names
+    ]
+
+
+def object_kind(event: AuditEvent) -> str:
+    """The kind of object in words, from the cached content type: no query per row."""
+    if not event.object_type_id:
+        return ""
+    model = event.object_type.model_class()
+    return str(model._meta.verbose_name) if model else event.object_type.model
 
 
 def events_for_group(group, *, limit: int):

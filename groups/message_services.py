@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from allas import audit
 from notifications.models import Kind
 from notifications.services import notify, notify_preview
 
@@ -76,4 +77,8 @@ def group_message_send(
     )
     message.recipient_count = counts["total"]
     message.save(update_fields=["recipient_count"])
+    sent = {"n": message.recipient_count}
+    audit.record(
+        actor=by, verb=audit.Verb.GROUP_MESSAGE_SENT, obj=message, group=group, values=sent
+    )
     return message

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from allas import audit
 from allas.page_cache import content_changed
 from allas.services import absolute_url, email_send_templated
 from notifications.services import follow_auto
@@ -19,6 +20,7 @@ from .permissions import is_last_coordinator
 Status = Membership.Status
 Role = Membership.Role
 Action = MembershipEvent.Action
+Verb = audit.Verb
 
 
 class GroupError(Exception):
@@ -31,6 +33,12 @@ def _record(*, group, membership, actor, action, **details):
     )
     # Every change to a group or its members is recorded here; the ort page shows them.
     content_changed()
+
+
+def _audit(by, verb, membership, *, summary=None, **values) -> None:
+    audit.record(
+        actor=by, verb=verb, obj=membership, group=membership.group, summary=summary, values=values
+    )
 
 
 def _lock(membership: Membership) -> Membership:
@@ -100,6 +108,7 @@ def _decide(*, membership, by, approve: bool, message: str) -> Membership:
         action=Action.APPROVED if approve else Action.DECLINED,
         message=membership.decision_message,
     )
+    _audit(by, Verb.MEMBERSHIP_APPROVED if approve else Verb.MEMBERSHIP_DECLINED, membership)
     email_send_templated(
         to=membership.user.email,
         template="groups/join_decision",
@@ -149,6 +158,8 @@ def _end(*, membership, by, action) -> Membership:
     membership.is_delegate = False
     membership.save()
     _record(group=membership.group, membership=membership, actor=by, action=action)
+    if action == Action.REMOVED:  # leaving is the member's own act, not a coordinator's
+        _audit(by, Verb.MEMBERSHIP_REMOVED, membership)
     return membership
 
 
@@ -184,10 +195,17 @@ def membership_update(
     if not changes:
         return membership
     membership.save()
-    action = Action.UPDATED
+    action, verb = Action.UPDATED, Verb.MEMBERSHIP_UPDATED
     if "role" in changes:
         action = Action.APPOINTED if role == Role.COORDINATOR else Action.UNAPPOINTED
+        verb = (
+            Verb.COORDINATOR_APPOINTED if role == Role.COORDINATOR else Verb.COORDINATOR_UNAPPOINTED
+        )
     _record(group=membership.group, membership=membership, actor=by, action=action, **changes)
+    # A role change too says which fields changed, as a change of details does.
+    summary = audit.SUMMARIES[Verb.MEMBERSHIP_UPDATED]
+    fields = audit.field_names(Membership, changes)
+    _audit(by, verb, membership, summary=summary, fields=fields)
     return membership
 
 
@@ -219,6 +237,7 @@ def coordinator_appoint(*, user, group: DevelopmentGroup, by, sector: str, age_b
         membership.role = Role.COORDINATOR
         membership.save()
     _record(group=group, membership=membership, actor=by, action=Action.APPOINTED)
+    _audit(by, Verb.COORDINATOR_APPOINTED, membership)
     follow_auto(user=user, locality=group.locality)
     return membership
 
@@ -232,6 +251,7 @@ def coordinator_unappoint(*, membership: Membership, by) -> Membership:
     membership.role = Role.MEMBER
     membership.save()
     _record(group=membership.group, membership=membership, actor=by, action=Action.UNAPPOINTED)
+    _audit(by, Verb.COORDINATOR_UNAPPOINTED, membership)
     return membership
 
 
@@ -256,4 +276,8 @@ def group_update(
     group.save()
     if changed:
         _record(group=group, membership=None, actor=by, action=Action.GROUP_EDITED, fields=changed)
+        fields = audit.field_names(DevelopmentGroup, changed)
+        audit.record(
+            actor=by, verb=Verb.GROUP_EDITED, obj=group, group=group, values={"fields": fields}
+        )
     return group

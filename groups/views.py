@@ -5,10 +5,16 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from allas import audit
+
 from . import permissions, services
 from .exports import members_csv_response
 from .forms import DecisionForm, GroupForm, JoinForm, MemberForm
 from .models import DevelopmentGroup, Membership
+
+# The coordinators' page shows this many of the latest audit log entries about the group;
+# staff read the whole log in the admin.
+AUDIT_EVENTS_SHOWN = 20
 
 
 def _get_group_for_user(request, slug, *, to_manage=False) -> DevelopmentGroup:
@@ -101,6 +107,7 @@ def manage(request, slug):
             "active": active,
             "composition": composition,
             "decision_form": DecisionForm(),
+            "audit_events": audit.events_for_group(group, limit=AUDIT_EVENTS_SHOWN),
         },
     )
 

@@ -13,7 +13,9 @@ from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
+from allas import audit
 from allas.page_cache import content_changed
 from allas.services import absolute_url, email_queue_many, render_email
 from groups.models import Membership, Plan
@@ -33,6 +35,7 @@ from .models import (
 Status = NetworkMeeting.Status
 Answer = Invitation.Answer
 Kind = ReminderSent.Kind
+Verb = audit.Verb
 
 
 class MeetingError(Exception):
@@ -48,6 +51,10 @@ def _local(moment) -> str:
         "date": date_format(moment, "j F Y"),
         "time": moment.strftime("%H.%M"),
     }
+
+
+def _audit(by, verb, obj, *, group=None, summary=None, **values) -> None:
+    audit.record(actor=by, verb=verb, obj=obj, group=group, summary=summary, values=values)
 
 
 def _lock(meeting: NetworkMeeting) -> NetworkMeeting:
@@ -168,6 +175,7 @@ def invitations_build(*, meeting: NetworkMeeting, by) -> int:
             )
         )
     Invitation.objects.bulk_create(new, batch_size=500)
+    _audit(by, Verb.INVITATIONS_BUILT, meeting, n=len(new))
     return len(new)
 
 
@@ -187,7 +195,7 @@ def invitation_add_guest(*, meeting: NetworkMeeting, name: str, email: str, by) 
         raise MeetingError(_("The meeting is cancelled or already held."))
     try:
         with transaction.atomic():
-            return Invitation.objects.create(
+            invitation = Invitation.objects.create(
                 meeting=meeting,
                 name=name,
                 email=email,
@@ -196,6 +204,8 @@ def invitation_add_guest(*, meeting: NetworkMeeting, name: str, email: str, by) 
             )
     except IntegrityError as exc:
         raise MeetingError(_("%(email)s is already invited.") % {"email": email}) from exc
+    _audit(by, Verb.GUEST_INVITED, invitation, meeting=meeting.title)
+    return invitation
 
 
 def _require_sendable(meeting: NetworkMeeting) -> None:
@@ -229,6 +239,7 @@ def invitations_send(*, meeting: NetworkMeeting, by) -> int:
     ]
     email_queue_many(rows)
     Invitation.objects.filter(pk__in=[inv.pk for inv in unsent]).update(sent_at=timezone.now())
+    _audit(by, Verb.INVITATIONS_SENT, meeting, n=len(unsent))
     return len(unsent)
 
 
@@ -339,6 +350,7 @@ def meeting_changed(*, meeting: NetworkMeeting, before: dict, by) -> int:
     changed = [f for f in TIME_AND_PLACE if before.get(f) != getattr(meeting, f)]
     if not changed or meeting.status != Status.PUBLISHED:
         return 0
+    _audit(by, Verb.MEETING_CHANGED, meeting, fields=audit.field_names(NetworkMeeting, changed))
     meeting = _lock(meeting)
     invitees = list(_told(meeting).select_related("user"))
     if not invitees:
@@ -419,6 +431,7 @@ def meeting_cancel(*, meeting: NetworkMeeting, reason: str, by) -> int:
     meeting.sequence += 1
     meeting.save(update_fields=["status", "sequence", "cancel_reason"])
     content_changed()
+    _audit(by, Verb.MEETING_CANCELLED, meeting, reason=reason)
     if not was_published:
         return 0
     invitees = list(_told(meeting).select_related("user"))
@@ -448,6 +461,7 @@ def meeting_publish(*, meeting: NetworkMeeting, by) -> NetworkMeeting:
     meeting.status = Status.PUBLISHED
     meeting.save(update_fields=["status"])
     content_changed()
+    _audit(by, Verb.MEETING_PUBLISHED, meeting)
     notify(
         kind=NoticeKind.MEETINGS,
         event="meeting_published",
@@ -475,6 +489,7 @@ def meeting_mark_held(*, meeting: NetworkMeeting, by) -> NetworkMeeting:
     meeting.status = Status.HELD
     meeting.save(update_fields=["status"])
     content_changed()
+    _audit(by, Verb.MEETING_HELD, meeting)
     return meeting
 
 
@@ -493,6 +508,7 @@ def minutes_publish(*, meeting: NetworkMeeting, by) -> int:
     email_queue_many(
         [_email(meeting, inv, template="minutes", key=f"minutes:{inv.pk}") for inv in attendees]
     )
+    _audit(by, Verb.MINUTES_PUBLISHED, meeting, n=len(attendees))
     return len(attendees)
 
 
@@ -627,6 +643,7 @@ def remind_unanswered_now(*, meeting: NetworkMeeting, by) -> int:
             for inv in invitees
         ]
     )
+    _audit(by, Verb.REMINDERS_SENT, meeting, n=len(invitees))
     return len(invitees)
 
 
@@ -637,7 +654,12 @@ def remind_unanswered_now(*, meeting: NetworkMeeting, by) -> int:
 def network_roles_set_active(*, roles, active: bool, by) -> int:
     """Retires or reinstates network roles. A retired role is left out of the next
     invitation list; invitations already made stay as they are."""
-    return roles.exclude(active=active).update(active=active)
+    changed = list(roles.exclude(active=active))
+    NetworkRole.objects.filter(pk__in=[role.pk for role in changed]).update(active=active)
+    reinstated = gettext_lazy("Reinstated the network role.") if active else None
+    for role in changed:
+        _audit(by, Verb.NETWORK_ROLES_CHANGED, role, summary=reinstated)
+    return len(changed)
 
 
 # -- group reports -----------------------------------------------------------------
@@ -683,4 +705,8 @@ def report_submit(*, meeting, group, by, experiences: str, plans: str, wishes: s
         )
         report.submitted_by, report.updated_at = by, now
         report.save()
+    changed = (
+        None if created else gettext_lazy("Changed the group's report to the network meeting.")
+    )
+    _audit(by, Verb.GROUP_REPORT_SUBMITTED, report, group=group, summary=changed)
     return report

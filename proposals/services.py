@@ -10,9 +10,10 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from allas import audit
 from allas.page_cache import content_changed
 from allas.services import absolute_url, email_send_templated
-from groups.models import Action
+from groups.models import Action, DevelopmentGroup
 from notifications.models import Kind
 from notifications.services import follow_auto, in_languages, notify
 
@@ -39,6 +40,12 @@ ANSWER_WITHIN_DAYS = 30
 
 class ProposalError(Exception):
     """A rule stopped the change; the message is shown to the user as it is."""
+
+
+def _audit(by, verb, obj, *, locality_id, **values) -> None:
+    """The ort's group is named on the entry, so its coordinators see it on their page."""
+    group = DevelopmentGroup.objects.filter(locality_id=locality_id).first()
+    audit.record(actor=by, verb=verb, obj=obj, group=group, values=values)
 
 
 def _lock(proposal: Proposal) -> Proposal:
@@ -221,7 +228,11 @@ def proposal_set_status(
         if permissions.answers_for_the_municipality(by)
         else StatusChange.AnsweredAs.GROUP
     )
+    previous = Status(proposal.status).label  # lazy: the entry is written in Swedish
     _change_status(proposal=proposal, status=status, by=by, answer=answer, answered_as=answered_as)
+    new = Status(status).label
+    verb = audit.Verb.PROPOSAL_STATUS_CHANGED
+    _audit(by, verb, proposal, locality_id=proposal.locality_id, old=previous, new=new)
     return proposal
 
 
@@ -378,9 +389,14 @@ def moderate(*, by, decision: str, reason: str, proposal=None, comment=None):
     type(item).objects.filter(pk=item.pk).update(visibility=visibility)
     content_changed()
     target = {"proposal": proposal} if proposal is not None else {"comment": comment}
-    return ModerationDecision.objects.create(
+    made = ModerationDecision.objects.create(
         decision=decision, reason=reason.strip(), moderator=by, **target
     )
+    label = ModerationDecision.Decision(decision).label
+    locality_id = (proposal or comment.proposal).locality_id
+    verb = audit.Verb.PROPOSAL_MODERATED
+    _audit(by, verb, item, locality_id=locality_id, decision=label, reason=made.reason)
+    return made
 
 
 # -- reminders ----------------------------------------------------------------------

@@ -6,6 +6,7 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from allas import audit
 from allas.page_cache import content_changed
 from groups.models import DevelopmentGroup
 from notifications.models import Kind
@@ -13,9 +14,15 @@ from notifications.services import notify
 
 from .models import Action, ActionNote, Plan
 
+Verb = audit.Verb
+
 
 class PlanError(Exception):
     """A rule stopped the change; the message is shown to the user as it is."""
+
+
+def _audit(by, verb, *, plan: Plan, obj=None, **values) -> None:
+    audit.record(actor=by, verb=verb, obj=obj or plan, group=plan.group, values=values)
 
 
 def _touch(plan: Plan) -> None:
@@ -62,6 +69,7 @@ def plan_create(
         previous = group.plans.filter(year__lt=year).order_by("-year").first()
         if previous is not None:
             _copy_unfinished(previous, plan)
+    _audit(by, Verb.PLAN_CREATED, plan=plan, year=year)
     return plan
 
 
@@ -96,6 +104,7 @@ def plan_update(*, plan: Plan, needs: str, goals, by) -> Plan:
     plan.save(update_fields=["needs"])
     plan.goals.set(goals)
     _touch(plan)
+    _audit(by, Verb.PLAN_UPDATED, plan=plan)
     _tell_followers(plan, by=by)
     return plan
 
@@ -108,6 +117,8 @@ def plan_set_published(*, plan: Plan, published: bool, by) -> Plan:
         plan.published_at = timezone.now()
     plan.save(update_fields=["status", "published_at"])
     _touch(plan)
+    if published != was_published:
+        _audit(by, Verb.PLAN_PUBLISHED if published else Verb.PLAN_UNPUBLISHED, plan=plan)
     if published and not was_published:
         _tell_followers(plan, by=by, published_now=True)
     return plan
@@ -132,6 +143,7 @@ def action_create(*, plan: Plan, goals, by, **fields) -> Action:
     )
     action.goals.set(goals)
     _touch(plan)
+    _audit(by, Verb.ACTION_CREATED, plan=plan, obj=action)
     _tell_followers(plan, by=by)
     return action
 
@@ -144,6 +156,15 @@ def action_update(*, action: Action, goals, by, **fields) -> Action:
     action.save()
     action.goals.set(goals)
     _touch(action.plan)
+    status = Action.Status(action.status).label  # lazy: the entry is written in Swedish
+    _audit(
+        by,
+        Verb.ACTION_UPDATED,
+        plan=action.plan,
+        obj=action,
+        status=status,
+        progress=action.progress,
+    )
     _tell_followers(action.plan, by=by)
     return action
 
@@ -163,6 +184,7 @@ def action_close(*, action: Action, by) -> Action:
     action.updated_at = timezone.now()
     action.save(update_fields=["status", "progress", "updated_at"])
     _touch(action.plan)
+    _audit(by, Verb.ACTION_CLOSED, plan=action.plan, obj=action)
     return action
 
 
@@ -181,6 +203,8 @@ def action_move(*, action: Action, up: bool, by) -> Action:
         siblings[index].position, siblings[other].position = other, index
     Action.objects.bulk_update(siblings, ["position"])
     _touch(action.plan)
+    direction = audit.UP if up else audit.DOWN
+    _audit(by, Verb.ACTION_MOVED, plan=action.plan, obj=action, direction=direction)
     return action
 
 
@@ -189,4 +213,6 @@ def action_add_note(*, action: Action, text: str, date, by) -> ActionNote:
     note = ActionNote.objects.create(action=action, text=text.strip(), date=date, author=by)
     Action.objects.filter(pk=action.pk).update(updated_at=timezone.now())
     _touch(action.plan)
+    day = date.isoformat() if date else "–"
+    _audit(by, Verb.ACTION_NOTE_ADDED, plan=action.plan, obj=action, date=day)
     return note
