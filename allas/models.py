@@ -7,8 +7,8 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 
 
 class AgeBand(models.TextChoices):
@@ -20,12 +20,19 @@ class AgeBand(models.TextChoices):
     NOT_STATED = "not_stated", _("Not stated")
 
 
+def in_language(swedish: str, english: str) -> str:
+    """Reference data typed by staff: the English text on the English site where there is
+    one, the Swedish otherwise (Swedish is the portal's language, English a courtesy)."""
+    return english if english and get_language() == "en" else swedish
+
+
 class Locality(models.Model):
     """One of the ten orter. Created by a data migration; staff edit the texts."""
 
     name = models.CharField(_("name"), max_length=60, unique=True)
     slug = models.SlugField(_("slug"), max_length=60, unique=True)
     description = models.TextField(_("description"), blank=True)
+    description_en = models.TextField(_("description in English"), blank=True)
     population = models.PositiveIntegerField(
         _("population"),
         null=True,
@@ -53,15 +60,22 @@ class Locality(models.Model):
     def get_absolute_url(self):
         return reverse("locality_detail", args=[self.slug])
 
+    @property
+    def local_description(self) -> str:
+        return in_language(self.description, self.description_en)
+
 
 class SlusGoal(models.Model):
     """One of the six development areas of the social local development strategy."""
 
     number = models.PositiveSmallIntegerField(_("number"), unique=True)
     name = models.CharField(_("name"), max_length=200)
+    # The SLUS's own Swedish short name (Leva, Arbeta, …) is a name in every language.
     short_name = models.CharField(_("short name"), max_length=40, unique=True)
     slug = models.SlugField(_("slug"), max_length=40, unique=True)
     description = models.TextField(_("description"), blank=True)
+    name_en = models.CharField(_("name in English"), max_length=200, blank=True)
+    description_en = models.TextField(_("description in English"), blank=True)
 
     class Meta:
         ordering = ["number"]
@@ -69,10 +83,18 @@ class SlusGoal(models.Model):
         verbose_name_plural = _("SLUS goals")
 
     def __str__(self):
-        return f"{self.short_name} – {self.name}"
+        return f"{self.short_name} – {self.local_name}"
 
     def get_absolute_url(self):
         return reverse("goal_detail", args=[self.slug])
+
+    @property
+    def local_name(self) -> str:
+        return in_language(self.name, self.name_en)
+
+    @property
+    def local_description(self) -> str:
+        return in_language(self.description, self.description_en)
 
 
 class UserManager(BaseUserManager):

@@ -6,6 +6,7 @@ from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from allas.models import AgeBand, Locality
 
@@ -159,7 +160,8 @@ class Membership(models.Model):
 
     class Status(models.TextChoices):
         PENDING = "pending", _("Waiting for a decision")
-        ACTIVE = "active", _("Member")
+        # Not "Member": the role is called that, and the member list shows both.
+        ACTIVE = "active", pgettext_lazy("membership status", "Active")
         DECLINED = "declined", _("Declined")
         LEFT = "left", _("Left the group")
 
