@@ -44,6 +44,9 @@ class SignupForm(forms.Form):
         user.save(update_fields=["display_name", "home_locality", "age_band"])
 
 
+LANGUAGE_CHOICES = [("sv", "Svenska"), ("en", "English")]
+
+
 class ProfileForm(forms.ModelForm):
     class Meta:
         model = User
@@ -56,6 +59,15 @@ class ProfileForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["display_name"].validators.append(require_visible)
+        # The same choices as at signup: "Do not want to say", not "---------".
+        self.fields["home_locality"].empty_label = _("Do not want to say")
+        # Optional, as its label says; an empty answer means "not stated".
+        self.fields["age_band"].required = False
+        # Each language by its own name, so that a reader finds theirs whichever is on.
+        self.fields["language"].choices = LANGUAGE_CHOICES
+
+    def clean_age_band(self):
+        return self.cleaned_data.get("age_band") or AgeBand.NOT_STATED
 
     def clean_display_name(self):
         name = " ".join(self.cleaned_data["display_name"].split())
