@@ -91,7 +91,7 @@ class ProposalQuerySet(models.QuerySet):
         return self.filter(visibility=Visibility.VISIBLE)
 
     def for_list(self):
-        """Only what a card shows (and its cache key), never the body or search vector."""
+        """Only what a card shows, never the body or search vector."""
         return self.select_related("locality").only(
             "pk",
             "title",
@@ -209,8 +209,7 @@ class Proposal(models.Model):
     created_at = models.DateTimeField(_("submitted"), default=timezone.now, db_index=True)
     edited_at = models.DateTimeField(_("edited"), null=True, blank=True)
     answered_at = models.DateTimeField(_("last answered"), null=True, blank=True)
-    # Moves with every change to the text, areas or status: the key of the cached parts
-    # of the proposal's page (supports and comments have keys of their own).
+    # Moves with every change to the text, areas or status.
     changed_at = models.DateTimeField(_("last changed"), auto_now=True)
     # Indexed with GIN on PostgreSQL (migration 0005); unused on SQLite.
     search_vector = SearchVectorField(null=True, editable=False)

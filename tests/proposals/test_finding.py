@@ -142,8 +142,9 @@ def grow(n, proposal_owner):
     return proposals, comments
 
 
-# The list: the count, the page of proposals with their ort, and, until they are cached,
-# their areas and the filter form's orter and areas.
+# Rendered, as for a signed-in person or a visitor after a change (the visitors' page cache
+# is off in tests): the list: the count, the page of proposals with their ort, their areas
+# and the filter form's orter and areas.
 # The proposal: the proposal with ort and author, its group, areas, history, comments,
 # and for a signed-in viewer the support and verification checks and coordinator roles.
 @pytest.mark.parametrize(

@@ -306,7 +306,7 @@ def test_a_search_with_no_known_word_reads_no_proposal(
     client, author, django_assert_max_num_queries
 ):
     bulk(author, 30)
-    # The vocabulary lookup, and the filter form's orter and areas (cached after this).
+    # The vocabulary lookup, and the filter form's orter and areas.
     with django_assert_max_num_queries(3):
         content = client.get("/forslag/?q=xylofon").content.decode()
     assert "0 förslag" in content
