@@ -24,13 +24,14 @@ which is why PAGE_CACHE_SECONDS defaults to 0 there (settings).
 
 import hashlib
 import secrets
+from functools import lru_cache
 
 from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 from django.http import HttpResponse
 from django.middleware.gzip import GZipMiddleware, re_accepts_gzip
-from django.urls import reverse
+from django.urls import Resolver404, get_urlconf, resolve, reverse
 from django.utils.cache import patch_vary_headers
 from django.utils.text import compress_string
 
@@ -78,11 +79,22 @@ def _visitor_language(request) -> str:
     return language if language in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
 
 
+@lru_cache(maxsize=4096)
+def _cacheable(urlconf, path_info: str) -> bool:
+    """Whether the address is a page opted in, so that no other request (a static file, a
+    form, the health check) waits for the cache. Resolved once per address and process."""
+    try:
+        return getattr(resolve(path_info, urlconf).func, "cached_for_visitors", False)
+    except Resolver404:
+        return False
+
+
 def _key(request) -> tuple[str, str] | None:
     if (
         not settings.PAGE_CACHE_SECONDS
         or request.method != "GET"
         or settings.SESSION_COOKIE_NAME in request.COOKIES
+        or not _cacheable(get_urlconf(), request.path_info)
     ):
         return None
     path = request.get_full_path()

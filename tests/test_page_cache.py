@@ -237,3 +237,14 @@ def test_the_stale_content_checks_hold_with_whole_pages_cached(author, coordinat
 
     proposal_pages(Client(), author, UserFactory(display_name="Stöd Stödjare"))
     ort_page(Client(), author, coordinator)
+
+
+def test_a_page_not_opted_in_never_waits_for_the_cache(client, monkeypatch):
+    from allas import page_cache
+
+    def fail(*args, **kwargs):
+        raise AssertionError("the cache was asked")
+
+    monkeypatch.setattr(page_cache.cache, "get_many", fail)
+    assert client.get("/tillganglighet/").status_code == 200
+    assert client.get("/finns-inte/").status_code == 404
