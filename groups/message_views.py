@@ -51,8 +51,9 @@ def message_write(request, slug):
                     include_followers=data["include_followers"],
                 )
             except GroupError as exc:
-                messages.error(request, str(exc))
-                return redirect(group.get_manage_url())
+                # The subject and text stay in the form, with the reason above it.
+                form.add_error(None, str(exc))
+                return render(request, "groups/message_write.html", context)
             messages.success(
                 request,
                 ngettext(

@@ -89,7 +89,12 @@ def leave(request, slug):
 
 @login_required
 def manage(request, slug):
-    group = _get_group_for_user(request, slug, to_manage=True)
+    return _manage_page(request, _get_group_for_user(request, slug, to_manage=True))
+
+
+def _manage_page(request, group, *, refused=None):
+    """The coordinators' page. After a refused decision on a request, `refused` holds its
+    bound form and membership: that request's message comes back with its error."""
     members = list(
         Membership.objects.filter(group=group, status__in=Membership.CURRENT)
         .select_related("user")
@@ -108,6 +113,7 @@ def manage(request, slug):
             "composition": composition,
             "decision_form": DecisionForm(),
             "audit_events": audit.events_for_group(group, limit=AUDIT_EVENTS_SHOWN),
+            **(refused or {}),
         },
     )
 
@@ -123,7 +129,10 @@ def decide(request, slug, membership_id):
         messages.error(
             request, _("Choose approve or decline. A message can be at most 2,000 characters.")
         )
-        return redirect(group.get_manage_url())
+        # The page again, the message as it was written, at the request it was for.
+        return _manage_page(
+            request, group, refused={"decision_form": form, "refused_decision": membership.pk}
+        )
     service = services.membership_approve if decision == "approve" else services.membership_decline
     try:
         service(membership=membership, by=request.user, message=form.cleaned_data["message"])

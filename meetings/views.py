@@ -117,7 +117,8 @@ def answer(request, token):
             try:
                 answered = services.invitation_answer(invitation=invitation, **form.cleaned_data)
             except services.MeetingError as exc:
-                messages.error(request, str(exc))
+                # Shown with the form, which keeps the answer and the needs as written.
+                form.add_error(None, str(exc))
             else:
                 if not answered.changed:
                     messages.info(request, _("Your answer is the same as before."))
@@ -130,7 +131,7 @@ def answer(request, token):
                     )
                     % {"date": timezone.localtime(meeting.rsvp_deadline).strftime("%Y-%m-%d")},
                 )
-            return redirect(request.path)
+                return redirect(request.path)
     response = render(
         request,
         "meetings/answer.html",
@@ -166,7 +167,7 @@ def report(request, pk, slug):
                 meeting=meeting, group=group, by=request.user, **form.cleaned_data
             )
         except services.MeetingError as exc:
-            messages.error(request, str(exc))
+            form.add_error(None, str(exc))
         else:
             messages.success(
                 request, _("The group's report has been sent. You can change it until the meeting.")

@@ -1,5 +1,4 @@
 from django import forms
-from django.core.cache import cache
 from django.utils.translation import gettext_lazy as _
 
 from allas.models import Locality, SlusGoal
@@ -87,6 +86,7 @@ class StatusForm(forms.Form):
 
     def __init__(self, *args, proposal=None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.proposal = proposal
         if proposal is not None:
             allowed = Proposal.TRANSITIONS.get(proposal.status, ())
             self.fields["status"].choices = [
@@ -100,6 +100,23 @@ class StatusForm(forms.Form):
                 .filter(plan__group__locality_id=proposal.locality_id)
                 .select_related("plan")
             )
+
+    def clean(self):
+        cleaned = super().clean()
+        # Also the service's rule; said here so that the error stands next to the answer,
+        # with the status and the text the coordinator chose kept in the form.
+        if cleaned.get("status") in Proposal.NEEDS_ANSWER and not cleaned.get("answer", "").strip():
+            self.add_error(
+                "answer", _("Write a public answer that tells the author and everyone else why.")
+            )
+        return cleaned
+
+    @property
+    def chosen_action(self) -> str:
+        """The action to show as chosen: what was posted, else the proposal's own."""
+        if self.is_bound:
+            return str(self.data.get("action") or "")
+        return str(getattr(self.proposal, "action_id", None) or "")
 
 
 class CommentForm(forms.Form):
@@ -166,15 +183,9 @@ class FilterForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        orter, areas = cache.get_or_set(
-            "proposal-filter-choices", _filter_choices, CHOICES_CACHE_SECONDS
-        )
+        orter, areas = _filter_choices()
         self.fields["ort"].choices = [("", _("All orter")), *orter]
         self.fields["mal"].choices = [("", _("All areas")), *areas]
-
-
-# The orter and areas change only when staff edit them; a few minutes' delay is harmless.
-CHOICES_CACHE_SECONDS = 300
 
 
 def _filter_choices():

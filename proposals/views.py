@@ -1,17 +1,16 @@
 """The dialogue's pages: the list, a proposal with its history and comments, and the
-forms that change them. Views are thin: rules live in permissions and services."""
+forms that change them. Views are thin: rules live in permissions and services.
 
-import hashlib
+Visitors get the list and a proposal whole from allas.page_cache, the proposals' one
+cache; a signed-in person's page, or a visitor's after a change, is rendered in full."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.db.models import F, prefetch_related_objects
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -34,20 +33,6 @@ from .forms import (
 from .models import SEARCH_DEPTH, Comment, Proposal, Visibility, goals_prefetch
 
 PAGE_SIZE = 20
-CACHE_SECONDS = 600
-
-# Rendered proposal cards and comment threads are cached under a key made of everything
-# they show, so any change gives a new key and a stale fragment is never served.
-CARD_FIELDS = ("pk", "title", "status", "support_count", "comment_count", "edited_at")
-COMMENT_FIELDS = ("pk", "body", "edited_at", "is_deleted", "visibility", "author_id")
-
-
-def _version(objects, fields) -> str:
-    return hashlib.md5(
-        repr([tuple(getattr(o, f) for f in fields) for o in objects]).encode(),
-        usedforsecurity=False,
-    ).hexdigest()
-
 
 SORT_ORDER = {
     "newest": ["-created_at", "-id"],
@@ -111,22 +96,13 @@ def proposal_list(request):
 
 
 def _cards(request, proposals, terms=()) -> str:
-    """The page's proposal cards, rendered once per content, language and search words
-    (highlighted): a hit costs no query and no rendering; a miss reads the areas and
-    renders."""
-    words = ",".join(sorted(f"{t.word}/{'|'.join(sorted(t.also))}" for t in terms))
-    key = f"proposal-cards:{get_language()}:{_version(proposals, CARD_FIELDS)}:" + (
-        hashlib.md5(words.encode(), usedforsecurity=False).hexdigest() if terms else ""
-    )
-    html = cache.get(key)
-    if html is None:
-        prefetch_related_objects(proposals, goals_prefetch())
-        for proposal in proposals:
-            if terms:
-                proposal.title_html = highlight(proposal.title, terms)
-        html = render_to_string("proposals/_cards.html", {"proposals": proposals}, request)
-        cache.set(key, html, CACHE_SECONDS)
-    return html
+    """The page's proposal cards, with their areas (one query) and the search words
+    highlighted."""
+    prefetch_related_objects(proposals, goals_prefetch())
+    for proposal in proposals:
+        if terms:
+            proposal.title_html = highlight(proposal.title, terms)
+    return render_to_string("proposals/_cards.html", {"proposals": proposals}, request)
 
 
 def _get_proposal_for_user(
@@ -173,9 +149,18 @@ def _threads(comments):
 
 @cached_for_visitors
 def proposal_detail(request, pk):
-    user = request.user
-    locality_ids = permissions.answerable_locality_ids(user)
+    locality_ids = permissions.answerable_locality_ids(request.user)
     proposal = _get_proposal_for_user(request, pk, locality_ids)
+    return _detail_page(request, proposal, locality_ids)
+
+
+def _detail_page(request, proposal, locality_ids=None, *, refused=None):
+    """The proposal's page. After a refused post, `refused` holds its bound form (and which
+    of the page's forms it was): that form is shown again with what was typed and the
+    errors next to the fields, instead of an empty one."""
+    user = request.user
+    if locality_ids is None:
+        locality_ids = permissions.answerable_locality_ids(user)
     verified = permissions.can_propose(user)
     can_answer = permissions.can_answer(user, proposal, locality_ids)
     comments = list(proposal.comments.select_related("author").order_by("created_at", "id"))
@@ -187,7 +172,6 @@ def proposal_detail(request, pk):
     context = {
         "proposal": proposal,
         "group": getattr(proposal.locality, "group", None),
-        # Lazy: read only when the cached part of the page has to be rendered again.
         "goals": proposal.goals.all(),
         "history": proposal.history.select_related("answered_by"),
         # A link to an action of a draft plan shows nothing until the plan is published.
@@ -204,12 +188,11 @@ def proposal_detail(request, pk):
         "can_comment": permissions.can_comment(user, proposal, verified),
         "can_answer": can_answer,
         "comment_form": CommentForm(),
-        # Only what every visitor sees alike is cached; signed-in people see their own links.
-        "comments_version": (None if user.is_authenticated else _version(comments, COMMENT_FIELDS)),
     }
     if can_answer:
         context["status_form"] = StatusForm(proposal=proposal)
         context["moderation_form"] = ModerationForm()
+    context.update(refused or {})
     return render(request, "proposals/detail.html", context)
 
 
@@ -289,17 +272,18 @@ def proposal_withdraw(request, pk):
 def proposal_status(request, pk):
     proposal = _get_proposal_for_user(request, pk, to_answer=True)
     form = StatusForm(request.POST, proposal=proposal)
-    if not form.is_valid():
-        errors = " ".join(e for errs in form.errors.values() for e in errs)
-        messages.error(request, _("Nothing was changed: %(errors)s") % {"errors": errors})
-        return redirect(proposal)
-    try:
-        services.proposal_set_status(proposal=proposal, by=request.user, **form.cleaned_data)
-    except services.ProposalError as exc:
-        messages.error(request, _("Nothing was changed: %(errors)s") % {"errors": exc})
-    else:
-        messages.success(request, _("The status has been changed and the answer published."))
-    return redirect(proposal)
+    if form.is_valid():
+        try:
+            services.proposal_set_status(proposal=proposal, by=request.user, **form.cleaned_data)
+        except services.ProposalError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, _("The status has been changed and the answer published."))
+            return redirect(proposal)
+    # Refused: the page again, with the status and the answer as the coordinator left them.
+    messages.error(request, _("Nothing was changed: see the answer form below."))
+    proposal.refresh_from_db()
+    return _detail_page(request, proposal, refused={"status_form": form})
 
 
 @require_POST
@@ -330,25 +314,37 @@ def proposal_support(request, pk):
 def comment_create(request, pk):
     proposal = _get_proposal_for_user(request, pk)
     form = CommentForm(request.POST)
-    if not form.is_valid():
-        messages.error(
-            request, _("The comment was not saved: write a text of at most 2,000 characters.")
-        )
-        return redirect(proposal.get_absolute_url() + "#kommentarer")
-    parent = None
-    if form.cleaned_data["parent"]:
-        parent = Comment.objects.filter(pk=form.cleaned_data["parent"]).first()
-        if parent is None:
-            raise Http404
-    try:
-        comment = services.comment_create(
-            proposal=proposal, author=request.user, body=form.cleaned_data["body"], parent=parent
-        )
-    except services.ProposalError as exc:
-        messages.error(request, str(exc))
-        return redirect(proposal.get_absolute_url() + "#kommentarer")
-    messages.success(request, _("Your comment has been published."))
-    return redirect(comment.get_absolute_url())
+    if form.is_valid():
+        parent = None
+        if form.cleaned_data["parent"]:
+            parent = Comment.objects.filter(pk=form.cleaned_data["parent"]).first()
+            if parent is None:
+                raise Http404
+        try:
+            comment = services.comment_create(
+                proposal=proposal,
+                author=request.user,
+                body=form.cleaned_data["body"],
+                parent=parent,
+            )
+        except services.ProposalError as exc:
+            if not permissions.can_comment(
+                request.user, proposal, permissions.can_propose(request.user)
+            ):
+                # Closed to comments: there is no form on the page to keep the text in.
+                messages.error(request, str(exc))
+                return redirect(proposal.get_absolute_url() + "#kommentarer")
+            form.add_error("body", str(exc))
+        else:
+            messages.success(request, _("Your comment has been published."))
+            return redirect(comment.get_absolute_url())
+    # Refused: the page again, the text kept in the form it was written in (a reply's own).
+    messages.error(request, _("The comment was not saved: see the comment form below."))
+    return _detail_page(
+        request,
+        proposal,
+        refused={"comment_form": form, "refused_parent": str(form.data.get("parent") or "")},
+    )
 
 
 @login_required
@@ -357,18 +353,22 @@ def comment_edit(request, pk):
     if comment.author_id != request.user.pk:
         raise PermissionDenied
     if not permissions.can_edit_comment(request.user, comment):
-        messages.error(request, _("A comment can only be changed by its author within 15 minutes."))
+        messages.error(request, services.comment_edit_closed())
         return redirect(comment.get_absolute_url())
     form = CommentForm(request.POST or None, initial={"body": comment.body})
     if request.method == "POST" and form.is_valid():
         try:
             services.comment_edit(comment=comment, by=request.user, body=form.cleaned_data["body"])
         except services.ProposalError as exc:
-            messages.error(request, str(exc))
+            form.add_error("body", str(exc))
         else:
             messages.success(request, _("Your comment has been saved."))
-        return redirect(comment.get_absolute_url())
-    return render(request, "proposals/comment_form.html", {"form": form, "comment": comment})
+            return redirect(comment.get_absolute_url())
+    return render(
+        request,
+        "proposals/comment_form.html",
+        {"form": form, "comment": comment, "edit_minutes": permissions.COMMENT_EDIT_MINUTES},
+    )
 
 
 @require_POST
@@ -396,6 +396,7 @@ def _report(request, *, proposal=None, comment=None):
                 reporter=request.user, proposal=proposal, comment=comment, **form.cleaned_data
             )
         except services.ProposalError as exc:
+            # Not the input: the person may not report this (their own, or once already).
             messages.error(request, str(exc))
         else:
             messages.success(request, _("Thank you. A moderator will look at it."))
@@ -426,12 +427,17 @@ def _moderate(request, *, proposal=None, comment=None):
                 by=request.user, proposal=proposal, comment=comment, **form.cleaned_data
             )
         except services.ProposalError as exc:
-            messages.error(request, str(exc))
+            form.add_error(None, str(exc))
         else:
             messages.success(request, _("The decision has been recorded."))
-    else:
-        messages.error(request, _("Choose restore or remove, and write the reason."))
-    return redirect(item.get_absolute_url())
+            return redirect(item.get_absolute_url())
+    # Refused: the proposal's page again, with the decision and the reason as they were left.
+    messages.error(request, _("Choose restore or remove, and write the reason."))
+    return _detail_page(
+        request,
+        proposal or comment.proposal,
+        refused={"moderation_form": form, "refused_moderation": "p" if proposal else comment.pk},
+    )
 
 
 @require_POST

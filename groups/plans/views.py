@@ -55,7 +55,12 @@ def _get_action_for_user(request, slug, year, action_id) -> Action:
 
 
 def plan_detail(request, slug, year=None):
-    group = _get_group_for_user(request, slug)
+    return _plan_page(request, _get_group_for_user(request, slug), year)
+
+
+def _plan_page(request, group, year=None, *, refused=None):
+    """The plan's page. After a refused progress note, `refused` holds its bound form and
+    action: that note form is shown open, with what was typed and the errors."""
     membership = viewer_membership(request.user, group)
     plans = list(_plans_for(request, group, membership))
     if year is None:
@@ -87,6 +92,7 @@ def plan_detail(request, slug, year=None):
             "actions": actions,
             "can_edit": permissions.can_edit_plan(request.user, group, membership),
             "note_form": NoteForm(),
+            **(refused or {}),
         },
     )
 
@@ -200,7 +206,10 @@ def action_note(request, slug, year, action_id):
     if form.is_valid():
         plan_services.action_add_note(action=action, by=request.user, **form.cleaned_data)
         messages.success(request, _("The progress note has been added."))
-    else:
-        errors = " ".join(str(e) for field_errors in form.errors.values() for e in field_errors)
-        messages.error(request, _("The note was not saved: %(errors)s") % {"errors": errors})
-    return redirect(plan.get_absolute_url() + f"#atgard-{action.pk}")
+        return redirect(plan.get_absolute_url() + f"#atgard-{action.pk}")
+    # Refused: the plan again, with the date and text kept in that action's note form.
+    errors = " ".join(str(e) for field_errors in form.errors.values() for e in field_errors)
+    messages.error(request, _("The note was not saved: %(errors)s") % {"errors": errors})
+    return _plan_page(
+        request, plan.group, plan.year, refused={"note_form": form, "refused_note": action.pk}
+    )
