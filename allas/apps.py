@@ -9,3 +9,6 @@ class AllasConfig(AppConfig):
 
     def ready(self):
         from . import checks  # noqa: F401 - registers the portal's system checks
+        from .admin_choices import install
+
+        install()

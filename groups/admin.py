@@ -2,6 +2,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 
+from allas.admin_choices import CHOOSE
 from allas.models import AgeBand, User
 
 from . import services
@@ -49,7 +50,9 @@ class DevelopmentGroupAdmin(admin.ModelAdmin):
 class AppointCoordinatorForm(forms.ModelForm):
     """Adding a membership in the admin appoints a coordinator (through the service)."""
 
-    user = forms.ModelChoiceField(label=_("Person"), queryset=User.objects.order_by("email"))
+    user = forms.ModelChoiceField(
+        label=_("Person"), queryset=User.objects.order_by("email"), empty_label=CHOOSE
+    )
     sector = forms.ChoiceField(label=_("Represents"), choices=Sector.choices)
     age_band = forms.ChoiceField(label=_("Age band"), choices=AgeBand.choices)
 
