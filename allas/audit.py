@@ -109,10 +109,39 @@ def retention_period() -> str:
     return ngettext("%(n)d day", "%(n)d days", days) % {"n": days}
 
 
+# What staff can change about an account in the admin.
+ACCOUNT_FIELDS = (
+    "email",
+    "display_name",
+    "language",
+    "home_locality",
+    "age_band",
+    "is_active",
+    "is_staff",
+    "is_superuser",
+    "date_joined",
+)
+
+
+def account_state(account) -> dict:
+    """The account as stored, with its permission groups and single permissions, so that
+    a change is told from the database rather than from what a form believes changed."""
+    stored = type(account).objects.filter(pk=account.pk)
+    state = (
+        stored.values(
+            *(f"{name}_id" if name == "home_locality" else name for name in ACCOUNT_FIELDS)
+        ).first()
+        or {}
+    )
+    state = {name.removesuffix("_id"): value for name, value in state.items()}
+    state["groups"] = sorted(account.groups.values_list("pk", flat=True))
+    state["user_permissions"] = sorted(account.user_permissions.values_list("pk", flat=True))
+    return state
+
+
 def record_account_change(*, by, account, fields, created: bool) -> AuditEvent | None:
     """Staff created or changed an account in the admin. A change of rights is its own
     kind of entry, so the question "who made this person staff?" has one answer."""
-    fields = [name for name in fields if name not in ("password1", "password2")]
     if created:
         created_text = gettext_lazy("Created the account.")
         return record(actor=by, verb=Verb.ACCOUNT_CHANGED, obj=account, summary=created_text)

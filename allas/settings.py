@@ -58,6 +58,8 @@ MIDDLEWARE = [
     "django.middleware.gzip.GZipMiddleware",
     "allas.middleware.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Before the session: a visitor's stored page costs no session, user or query.
+    "allas.page_cache.VisitorPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -238,6 +240,10 @@ CACHES = {
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
     )
 }
+# Whole public pages for visitors, kept until the content changes (allas.page_cache); this
+# bounds only what time alone changes. Without Redis each process would keep its own
+# pages and miss the others' changes, so the default there is off (0).
+PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=600 if REDIS_URL else 0)
 
 # E-mail. Every message goes through the outbox (allas.models.OutboundEmail); this is the
 # transport the outbox delivers with. The default prints to the console.
@@ -283,7 +289,7 @@ CELERY_TASK_TIME_LIMIT = env.int("CELERY_TASK_TIME_LIMIT", default=90)
 CELERY_TASK_DEFAULT_QUEUE = env.str("CELERY_TASK_DEFAULT_QUEUE", default="allas")
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # A request that queues an e-mail must not wait long on a dead or hung broker: the row is
-# already written, and the sweep hands it to a worker later (allas.services).
+# already written, and the sweep hands it to a worker later (allas.tasks).
 CELERY_BROKER_CONNECTION_TIMEOUT = env.float("BROKER_CONNECT_TIMEOUT", default=1.0)
 CELERY_TASK_PUBLISH_RETRY_POLICY = {
     "max_retries": 1,
@@ -307,7 +313,15 @@ CELERY_BEAT_SCHEDULE = {
     "meeting-reminders": {"task": "meetings.tasks.send_meeting_reminders", "schedule": 300.0},
     # Each run sends the digests not yet sent this week; a key per person and week.
     "weekly-digest": {"task": "notifications.tasks.send_weekly_digests", "schedule": 900.0},
+    # Deletes audit log entries older than AUDIT_RETENTION_DAYS.
+    "audit-retention": {"task": "allas.tasks.remove_expired_audit_events", "schedule": 3600.0},
 }
+
+# How long the audit log (allas.models.AuditEvent) keeps who did what: three years by
+# default, as the privacy notice says.
+AUDIT_RETENTION_DAYS = env.int("AUDIT_RETENTION_DAYS", default=3 * 365)
+if AUDIT_RETENTION_DAYS < 1:
+    raise ImproperlyConfigured("AUDIT_RETENTION_DAYS must be at least 1.")
 
 # Network meeting reminders: to those who have not answered, this many days before the
 # answer deadline; to those coming, this many days and hours before the start; to

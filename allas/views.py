@@ -14,8 +14,8 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_POST
 
+from . import audit, services
 from . import search as search_core
-from . import services
 from .forms import AccessibilityFeedbackForm, DeleteAccountForm, ProfileForm
 from .models import Locality, SlusGoal
 from .page_cache import cached_for_visitors, content_changed
@@ -86,7 +86,7 @@ def accessibility(request):
 
 
 def privacy(request):
-    return render(request, "allas/privacy.html")
+    return render(request, "allas/privacy.html", {"audit_retention": audit.retention_period()})
 
 
 @csrf_exempt

@@ -47,11 +47,6 @@ def _calendar(method: str | None) -> Calendar:
     return cal
 
 
-def invitation_ics(meeting, invitation, *, cancelled=False) -> str:
-    """The attachment of an invitation, update (REQUEST) or cancellation (CANCEL)."""
-    return personal_ics(meeting_ics(meeting, cancelled=cancelled), invitation)
-
-
 def meeting_ics(meeting, *, cancelled=False) -> str:
     """The calendar file for everyone invited, before it is made personal: rendering it
     once per send instead of once per invitee keeps 1,000 invitations fast."""

@@ -246,10 +246,14 @@ def invitations_send(*, meeting: NetworkMeeting, by) -> int:
 # -- answering ---------------------------------------------------------------------
 
 
+# An answer link stops working this long after its meeting ended.
+ANSWER_LINK_DAYS_AFTER_MEETING = 30
+
+
 def invitation_by_token(token: str) -> Invitation | None:
     """The invitation a token belongs to. The selector finds the row; the rest is compared
     in constant time, so response times reveal nothing about other tokens. Tokens of
-    meetings that ended more than a month ago no longer work."""
+    meetings that ended more than ANSWER_LINK_DAYS_AFTER_MEETING ago no longer work."""
     if len(token) != SELECTOR_LENGTH + 32:
         return None
     invitation = (
@@ -261,7 +265,8 @@ def invitation_by_token(token: str) -> Invitation | None:
         return None
     if invitation.meeting.status == Status.DRAFT:
         return None
-    if invitation.meeting.ends_at < timezone.now() - timedelta(days=30):
+    expired = timezone.now() - timedelta(days=ANSWER_LINK_DAYS_AFTER_MEETING)
+    if invitation.meeting.ends_at < expired:
         return None
     return invitation
 

@@ -51,10 +51,8 @@ def answers_by_body(meeting: NetworkMeeting) -> list[dict]:
     not sent yet. The last row is the sum."""
     aggregates = {
         "invited": Count("id"),
-        "yes": Count("id", filter=Q(answer=Answer.YES)),
-        "maybe": Count("id", filter=Q(answer=Answer.MAYBE)),
-        "no": Count("id", filter=Q(answer=Answer.NO)),
-        "pending": Count("id", filter=Q(answer=Answer.PENDING)),
+        # One count per answer, under the answer's own key.
+        **{answer: Count("id", filter=Q(answer=answer)) for answer in Answer.values},
         "unsent": Count("id", filter=Q(sent_at__isnull=True)),
     }
     per_body = {

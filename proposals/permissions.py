@@ -11,7 +11,9 @@ from groups.permissions import coordinated_groups
 
 from .models import Proposal, Visibility
 
-COMMENT_EDIT_WINDOW = timedelta(minutes=15)
+# How long after writing it the author may change a comment.
+COMMENT_EDIT_MINUTES = 15
+COMMENT_EDIT_WINDOW = timedelta(minutes=COMMENT_EDIT_MINUTES)
 
 
 def can_propose(user) -> bool:

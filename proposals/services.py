@@ -301,10 +301,17 @@ def comment_create(*, proposal: Proposal, author, body: str, parent: Comment | N
     return comment
 
 
+def comment_edit_closed() -> str:
+    """Why a comment can no longer be changed: the service and the edit page say it."""
+    return _("A comment can only be changed by its author within %(minutes)d minutes.") % {
+        "minutes": permissions.COMMENT_EDIT_MINUTES
+    }
+
+
 @transaction.atomic
 def comment_edit(*, comment: Comment, by, body: str) -> Comment:
     if not permissions.can_edit_comment(by, comment):
-        raise ProposalError(_("A comment can only be changed by its author within 15 minutes."))
+        raise ProposalError(comment_edit_closed())
     comment.body = body.strip()
     comment.edited_at = timezone.now()
     comment.save(update_fields=["body", "edited_at"])

@@ -13,7 +13,7 @@ from django.core import mail
 from django.db import transaction
 from django.utils import timezone
 
-from allas import services, tasks
+from allas import outbox, services, tasks
 from allas.models import AccessibilityFeedback, Locality, OutboundEmail, PeriodicJobRun
 from tests.services import SmtpServer, free_port, use_broker
 
@@ -64,8 +64,8 @@ def test_an_email_whose_change_is_rolled_back_is_never_written_or_sent():
 
 def test_delivering_the_same_row_twice_sends_it_once():
     row = queue()
-    assert services.outbox_deliver(email_id=row.pk).outcome == "sent"
-    assert services.outbox_deliver(email_id=row.pk).outcome == "skipped"
+    assert outbox.outbox_deliver(email_id=row.pk).outcome == "sent"
+    assert outbox.outbox_deliver(email_id=row.pk).outcome == "skipped"
     assert tasks.deliver_email.apply(args=[row.pk]).get() == "skipped"
     assert len(mail.outbox) == 1
 
@@ -75,13 +75,13 @@ def test_a_row_claimed_by_another_worker_is_not_sent_again():
     OutboundEmail.objects.filter(pk=row.pk).update(
         status="sending", claimed_until=timezone.now() + timedelta(minutes=5)
     )
-    assert services.outbox_deliver(email_id=row.pk).outcome == "skipped"
+    assert outbox.outbox_deliver(email_id=row.pk).outcome == "skipped"
     assert mail.outbox == []
 
 
 def test_a_transient_error_with_retries_left_keeps_the_row_waiting(smtp_down):
     row = queue()
-    delivery = services.outbox_deliver(email_id=row.pk, retry_in=30)
+    delivery = outbox.outbox_deliver(email_id=row.pk, retry_in=30)
     row.refresh_from_db()
     assert delivery.outcome == "retry"
     assert (row.status, row.attempts) == ("retrying", 1)
@@ -92,7 +92,7 @@ def test_a_transient_error_with_retries_left_keeps_the_row_waiting(smtp_down):
 def test_after_the_tasks_last_try_the_row_waits_for_the_sweep_with_its_error(smtp_down, settings):
     settings.OUTBOX_SWEEP_RETRY_AFTER = 900
     row = queue()
-    services.outbox_deliver(email_id=row.pk, retry_in=None)
+    outbox.outbox_deliver(email_id=row.pk, retry_in=None)
     row.refresh_from_db()
     assert (row.status, row.attempts) == ("retrying", 1)
     assert "Connection unexpectedly closed" in row.last_error
@@ -105,22 +105,22 @@ def test_a_permanent_refusal_is_failed_at_once_and_not_tried_again(monkeypatch):
 
     monkeypatch.setattr("django.core.mail.backends.locmem.EmailBackend.send_messages", refuse)
     row = queue()
-    services.outbox_deliver(email_id=row.pk, retry_in=30)
+    outbox.outbox_deliver(email_id=row.pk, retry_in=30)
     row.refresh_from_db()
     assert row.status == "failed" and row.next_attempt_at is None
-    assert row.pk not in services.outbox_due_ids()
+    assert row.pk not in outbox.outbox_due_ids()
 
 
 def test_after_the_maximum_number_of_attempts_the_sweep_gives_up(smtp_down, settings):
     settings.OUTBOX_MAX_ATTEMPTS = 2
     settings.OUTBOX_SWEEP_RETRY_AFTER = 0
     row = queue()
-    services.outbox_deliver(email_id=row.pk)
-    assert row.pk in services.outbox_due_ids()
-    services.outbox_deliver(email_id=row.pk)
+    outbox.outbox_deliver(email_id=row.pk)
+    assert row.pk in outbox.outbox_due_ids()
+    outbox.outbox_deliver(email_id=row.pk)
     row.refresh_from_db()
     assert (row.status, row.attempts, row.next_attempt_at) == ("failed", 2, None)
-    assert row.pk not in services.outbox_due_ids()
+    assert row.pk not in outbox.outbox_due_ids()
 
 
 def test_in_process_delivery_does_not_retry_in_a_loop_but_leaves_the_row_to_the_sweep(
@@ -147,12 +147,12 @@ def test_the_sweep_picks_lost_failed_and_abandoned_rows_but_not_fresh_or_sent_on
         status="sending", claimed_until=now - timedelta(seconds=1)
     )
     OutboundEmail.objects.filter(pk=sent.pk).update(status="sent", next_attempt_at=None)
-    assert sorted(services.outbox_due_ids()) == sorted([lost.pk, failed_due.pk, abandoned.pk])
-    assert fresh.pk not in services.outbox_due_ids()
+    assert sorted(outbox.outbox_due_ids()) == sorted([lost.pk, failed_due.pk, abandoned.pk])
+    assert fresh.pk not in outbox.outbox_due_ids()
 
     assert tasks.outbox_sweep.apply().get() == 3
     assert sorted(m.subject for m in mail.outbox) == ["abandoned", "failed", "lost"]
-    assert services.outbox_due_ids() == []
+    assert outbox.outbox_due_ids() == []
 
 
 def test_a_dedup_key_makes_an_email_exist_once():
@@ -295,26 +295,26 @@ def smtp(settings):
 def test_smtp_replies_are_read_by_their_code(smtp, refuse_rcpt, refuse_data, status):
     smtp.refuse_rcpt, smtp.refuse_data = refuse_rcpt, refuse_data
     row = queue()
-    services.outbox_deliver(email_id=row.pk, retry_in=30)
+    outbox.outbox_deliver(email_id=row.pk, retry_in=30)
     row.refresh_from_db()
     assert (row.status, row.attempts) == (status, 1)
     assert (refuse_rcpt or refuse_data).split()[0] in row.last_error
     assert (row.next_attempt_at is None) == (status == "failed")
-    assert (row.pk in services.outbox_due_ids()) is False  # retrying: not before its time
+    assert (row.pk in outbox.outbox_due_ids()) is False  # retrying: not before its time
     assert smtp.messages == []
 
 
 def test_a_mail_server_that_is_down_or_silent_is_tried_again(settings, smtp):
     smtp.stop()  # connection refused
     down = queue(subject="down")
-    services.outbox_deliver(email_id=down.pk, retry_in=30)
+    outbox.outbox_deliver(email_id=down.pk, retry_in=30)
     with socket.socket() as silent:  # accepts, never says a word: a timeout
         silent.bind(("127.0.0.1", 0))
         silent.listen(1)
         settings.EMAIL_PORT = silent.getsockname()[1]
         settings.EMAIL_TIMEOUT = 0.5
         slow = queue(subject="slow")
-        services.outbox_deliver(email_id=slow.pk, retry_in=30)
+        outbox.outbox_deliver(email_id=slow.pk, retry_in=30)
     down.refresh_from_db()
     slow.refresh_from_db()
     assert down.status == "retrying" and "ConnectionRefused" in down.last_error
@@ -323,7 +323,7 @@ def test_a_mail_server_that_is_down_or_silent_is_tried_again(settings, smtp):
 
 def test_a_programming_error_fails_at_once_with_the_error_kept(smtp):
     row = queue(attachments=[{"filename": "mote.ics", "content": "BEGIN:VCALENDAR"}])
-    delivery = services.outbox_deliver(email_id=row.pk, retry_in=30)
+    delivery = outbox.outbox_deliver(email_id=row.pk, retry_in=30)
     row.refresh_from_db()
     assert delivery.outcome == "failed"
     assert (row.status, row.attempts, row.next_attempt_at) == ("failed", 1, None)
@@ -333,7 +333,7 @@ def test_a_programming_error_fails_at_once_with_the_error_kept(smtp):
 
 def test_an_invalid_address_fails_at_once(smtp):
     row = queue(to="anna@@example.se")
-    services.outbox_deliver(email_id=row.pk, retry_in=30)
+    outbox.outbox_deliver(email_id=row.pk, retry_in=30)
     row.refresh_from_db()
     assert (row.status, row.next_attempt_at) == ("failed", None)
     assert "Invalid address" in row.last_error
@@ -352,7 +352,7 @@ def test_the_row_is_marked_sent_as_soon_as_the_server_accepts_it(smtp, monkeypat
 
     monkeypatch.setattr(EmailBackend, "close", spy)
     row = queue()
-    assert services.outbox_deliver(email_id=row.pk).outcome == "sent"
+    assert outbox.outbox_deliver(email_id=row.pk).outcome == "sent"
     assert status_at_close and set(status_at_close) == {"sent"}
     assert len(smtp.messages) == 1
 
@@ -434,7 +434,7 @@ def test_a_row_left_sending_by_a_dead_worker_may_have_been_sent_until_its_claim_
     )
     rows = {r.subject: r for r in OutboundEmail.objects.all()}
     assert [s for s, r in rows.items() if r.may_have_been_sent(now)] == ["stale"]
-    assert services.outbox_due_ids() == [expired.pk]  # sent again once the claim has ended
+    assert outbox.outbox_due_ids() == [expired.pk]  # sent again once the claim has ended
 
     page = staff_client.get("/admin/allas/outboundemail/").content.decode()
     assert page.count("Kan ha skickats") == 1
