@@ -18,6 +18,7 @@ from groups.plans import services as plan_services
 from proposals import services as proposal_services
 from proposals.models import Comment, Proposal
 from tests.factories import PASSWORD
+from tests.test_pages import assert_valid_html
 
 pytestmark = pytest.mark.django_db
 
@@ -39,6 +40,7 @@ class Page:
 
     def __init__(self, response):
         assert response.status_code == 200, (response.status_code, response.get("Location"))
+        assert_valid_html(response.content)
         self.html = response.content.decode()
         self.doc = html5lib.parse(self.html, namespaceHTMLElements=False)
         self.parents = {child: parent for parent in self.doc.iter() for child in parent}
