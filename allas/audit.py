@@ -126,7 +126,7 @@ ACCOUNT_FIELDS = (
 def account_state(account) -> dict:
     """The account as stored, with its permission groups and single permissions, so that
     a change is told from the database rather than from what a form believes changed."""
-    stored = type(account).objects.filter(pk=account.pk)
+    stored = account._meta.model.objects.filter(pk=account.pk)
     state = (
         stored.values(
             *(f"{name}_id" if name == "home_locality" else name for name in ACCOUNT_FIELDS)
@@ -149,7 +149,7 @@ def record_account_change(*, by, account, fields, created: bool) -> AuditEvent |
         return None
     rights = any(name in RIGHTS_FIELDS for name in fields)
     verb = Verb.ACCOUNT_RIGHTS_CHANGED if rights else Verb.ACCOUNT_CHANGED
-    names = field_names(type(account), fields)
+    names = field_names(account._meta.model, fields)
     return record(actor=by, verb=verb, obj=account, values={"fields": names})
 
 
@@ -173,6 +173,17 @@ def object_kind(event: AuditEvent) -> str:
         return ""
     model = event.object_type.model_class()
     return str(model._meta.verbose_name) if model else event.object_type.model
+
+
+def forget_person(objects) -> int:
+    """An erased account's name leaves the log: entries about these objects (the account,
+    its memberships) read "Former user" instead of the name kept. Who did what stays."""
+    with translation.override(settings.LANGUAGE_CODE):
+        label = str(gettext_lazy("Former user"))
+    return AuditEvent.objects.filter(
+        object_type=ContentType.objects.get_for_model(objects.model),
+        object_id__in=objects.values("pk"),
+    ).update(object_label=label)
 
 
 def events_for_group(group, *, limit: int):

@@ -13,6 +13,7 @@ from django.utils import timezone, translation
 from django.utils.html import linebreaks, urlize
 from django.utils.safestring import mark_safe
 
+from . import audit
 from .models import AccessibilityFeedback, OutboundEmail, PeriodicJobRun
 from .outbox import SWEEP_JOB
 from .page_cache import content_changed
@@ -230,6 +231,7 @@ def account_delete(*, user) -> None:
             raise AccountError(reason)
     for module in modules:
         module.erase(user)
+    audit.forget_person(user._meta.model.objects.filter(pk=user.pk))
     OutboundEmail.objects.filter(to__iexact=user.email).delete()
     AccessibilityFeedback.objects.filter(email__iexact=user.email).update(email="", name="")
     user.delete()

@@ -2,6 +2,8 @@
 
 from django.utils.translation import gettext as _
 
+from allas import audit
+
 from .models import Membership
 from .permissions import coordinator_memberships, is_last_coordinator
 
@@ -38,5 +40,8 @@ def refuse_erase(user) -> str | None:
 
 
 def erase(user) -> None:
-    """Memberships go with the account; the record of decisions keeps no name."""
-    Membership.objects.filter(user=user).delete()
+    """Memberships go with the account; the record of decisions and the audit log keep
+    no name."""
+    memberships = Membership.objects.filter(user=user)
+    audit.forget_person(memberships)
+    memberships.delete()
