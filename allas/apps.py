@@ -8,7 +8,11 @@ class AllasConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from . import checks  # noqa: F401 - registers the portal's system checks
-        from .admin_choices import install
+        from . import (
+            admin_choices,
+            admin_door,
+            checks,  # noqa: F401 - registers the portal's system checks
+        )
 
-        install()
+        admin_choices.install()
+        admin_door.install()

@@ -31,7 +31,10 @@ class MFAAdapter(DefaultMFAAdapter):
     def can_delete_authenticator(self, authenticator: Authenticator) -> bool:
         # Staff need a second factor before any admin page opens: they keep it. The app
         # stays on; a passkey may go only while another passkey or the app remains.
-        user = authenticator.user
+        # The signed-in user was loaded knowing whether they are staff (allas.backends).
+        user = getattr(self.request, "user", None)
+        if user is None or user.pk != authenticator.user_id:
+            user = authenticator.user
         if can_open_admin(user):
             if authenticator.type == Authenticator.Type.TOTP:
                 return False

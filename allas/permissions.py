@@ -71,10 +71,10 @@ def is_verified_resident(user) -> bool:
 
 
 def can_open_admin(user) -> bool:
-    """Django's own door to the admin: an active account with `is_staff`. What each person
-    sees inside comes from the permission groups. Whoever can pass this door must have a
-    second factor and may not turn the last one off."""
-    return _signed_in(user) and user.is_staff
+    """The admin is staff's: its door (instead of Django's `is_staff` alone), and what
+    each one sees inside comes from the permission groups. Whoever can pass the door must
+    have a second factor and may not turn the last one off."""
+    return is_staff_member(user)
 
 
 def can_manage_rights(user) -> bool:

@@ -217,3 +217,38 @@ def test_the_follow_up_link_is_shown_to_staff_of_the_department_only(client, sta
     assert 'href="/uppfoljning/"' not in client.get("/").content.decode()
     client.force_login(staff)
     assert 'href="/uppfoljning/"' in client.get("/").content.decode()
+
+
+@pytest.mark.django_db
+def test_the_admin_opens_for_staff_of_the_department_only(client, staff):
+    from django.contrib.auth.models import Permission
+
+    from tests.factories import PASSWORD, give_second_factor
+
+    # is_staff, a second factor and permissions given one by one: still not staff.
+    outsider = UserFactory(is_staff=True)
+    outsider.user_permissions.add(*Permission.objects.all())
+    give_second_factor(outsider)
+    client.force_login(outsider)
+    for path in ("/admin/", "/admin/allas/user/", "/admin/groups/membership/"):
+        response = client.get(path)
+        assert response.status_code == 302 and response["Location"].startswith("/admin/login/")
+    # Nor does the admin's own password form let them sign in as someone else.
+    assert client.get("/admin/login/").status_code == 403
+    response = client.post("/admin/login/", {"username": staff.email, "password": PASSWORD})
+    assert response.status_code == 403
+    assert client.session["_auth_user_id"] == str(outsider.pk)
+    client.force_login(staff)
+    assert client.get("/admin/").status_code == 200
+
+
+@pytest.mark.django_db
+def test_staff_without_a_second_factor_are_sent_to_set_it_up_and_outsiders_are_not(client):
+    from django.contrib.auth.models import Group
+
+    outsider = UserFactory(is_staff=True)
+    client.force_login(outsider)
+    assert client.get("/admin/")["Location"].startswith("/admin/login/")
+    outsider.groups.add(Group.objects.get(name="Utvecklingsavdelningen"))
+    client.force_login(outsider)
+    assert client.get("/admin/")["Location"] == "/konto/2fa/"
