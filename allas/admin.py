@@ -3,6 +3,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import GroupAdmin as DjangoGroupAdmin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.models import Group
+from django.db import transaction
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.dateformat import format as date_format
@@ -10,8 +11,16 @@ from django.utils.html import format_html
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
-from .models import AccessibilityFeedback, Locality, OutboundEmail, SlusGoal, User
-from .permissions import can_change_account, can_delete_account, can_manage_rights
+from . import audit
+from .email_kinds import KindFilter, kind_column
+from .exports import csv_download
+from .models import AccessibilityFeedback, AuditEvent, Locality, OutboundEmail, SlusGoal, User
+from .permissions import (
+    can_change_account,
+    can_delete_account,
+    can_manage_rights,
+    is_staff_member,
+)
 from .services import periodic_status
 
 admin.site.site_header = _("Allas Vimmerby – administration")
@@ -22,7 +31,7 @@ admin.site.login = secure_admin_login(admin.site.login)
 
 # Who may hold rights: only a superuser may see or change them, so no staff member can
 # raise their own or anyone's.
-RIGHTS_FIELDS = ("is_staff", "is_superuser", "groups", "user_permissions")
+RIGHTS_FIELDS = audit.RIGHTS_FIELDS
 
 
 @admin.register(Locality)
@@ -88,6 +97,42 @@ class UserAdmin(DjangoUserAdmin):
             return False
         return super().has_delete_permission(request, obj)
 
+    # The admin runs each of these inside the transaction of the change.
+    def save_model(self, request, obj, form, change):
+        # On the object, not on this admin, which all requests share.
+        obj._stored_before = audit.account_state(obj) if change else {}
+        super().save_model(request, obj, form, change)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        after = audit.account_state(form.instance)
+        before = getattr(form.instance, "_stored_before", {})
+        changed = [name for name, value in after.items() if before.get(name) != value]
+        audit.record_account_change(
+            by=request.user, account=form.instance, fields=changed, created=not change
+        )
+
+    def log_change(self, request, obj, message):
+        # The password form is the one change that does not pass save_related.
+        if (
+            request.resolver_match
+            and request.resolver_match.url_name == "auth_user_password_change"
+        ):
+            audit.record_account_change(
+                by=request.user, account=obj, fields=["password"], created=False
+            )
+        return super().log_change(request, obj, message)
+
+    def delete_model(self, request, obj):
+        audit.record_account_deleted(by=request.user, account=obj)
+        super().delete_model(request, obj)
+
+    @transaction.atomic
+    def delete_queryset(self, request, queryset):
+        for account in queryset:
+            audit.record_account_deleted(by=request.user, account=account)
+        super().delete_queryset(request, queryset)
+
 
 admin.site.unregister(Group)
 
@@ -120,21 +165,21 @@ class OutboundEmailAdmin(admin.ModelAdmin):
         "created_at",
         "to",
         "subject",
-        "kind",
+        kind_column,
         "delivery",
         "attempts",
         "error",
         "sent_at",
         "caused_by",
     ]
-    list_filter = ["status", "kind"]
+    list_filter = ["status", KindFilter]
     list_select_related = ["cause_type"]
     search_fields = ["to", "subject"]
     date_hierarchy = "created_at"
     fields = [
         "to",
         "subject",
-        "kind",
+        kind_column,
         "delivery",
         "attempts",
         "last_error",
@@ -150,7 +195,7 @@ class OutboundEmailAdmin(admin.ModelAdmin):
         "body_html",
         "attachments",
     ]
-    readonly_fields = ["delivery", "caused_by"]
+    readonly_fields = [kind_column, "delivery", "caused_by"]
 
     @admin.display(description=_("status"), ordering="status")
     def delivery(self, obj):
@@ -210,4 +255,72 @@ class AccessibilityFeedbackAdmin(admin.ModelAdmin):
     readonly_fields = ["created_at", "kind", "page", "message", "name", "email"]
 
     def has_add_permission(self, request):
+        return False
+
+
+@admin.register(AuditEvent)
+class AuditEventAdmin(admin.ModelAdmin):
+    """The audit log: read by staff of the department, written only by the services."""
+
+    list_display = ["created_at", "who", "verb", "object_kind", "object_label", "group", "summary"]
+    list_filter = [
+        ("object_type", admin.RelatedOnlyFieldListFilter),
+        ("actor", admin.RelatedOnlyFieldListFilter),
+        "created_at",
+        "verb",
+    ]
+    list_select_related = ["actor", "object_type", "group"]
+    date_hierarchy = "created_at"
+    search_fields = ["summary", "object_label", "actor__display_name", "actor__email"]
+    actions = ["export_csv"]
+    fields = ["created_at", "who", "verb", "object_kind", "object_label", "group", "summary"]
+    readonly_fields = fields
+
+    @admin.display(description=_("who"), ordering="actor__display_name")
+    def who(self, obj):
+        return obj.actor_name
+
+    @admin.display(description=_("kind of object"), ordering="object_type")
+    def object_kind(self, obj):
+        return audit.object_kind(obj)
+
+    @admin.action(description=_("Export as CSV"), permissions=["view"])
+    def export_csv(self, request, queryset):
+        events = queryset.select_related("actor", "object_type", "group").order_by("-created_at")
+        header = [
+            _("When"),
+            _("Who"),
+            _("What"),
+            _("Kind of object"),
+            _("Object"),
+            _("Group"),
+            _("Summary"),
+        ]
+        rows = (
+            [
+                _when(e.created_at),
+                e.actor_name,
+                e.get_verb_display(),
+                audit.object_kind(e),
+                e.object_label,
+                e.group.name if e.group_id else "",
+                e.summary,
+            ]
+            for e in events
+        )
+        return csv_download("handelselogg.csv", header, rows)
+
+    def has_module_permission(self, request):
+        return is_staff_member(request.user)
+
+    def has_view_permission(self, request, obj=None):
+        return is_staff_member(request.user)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
         return False

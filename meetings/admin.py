@@ -29,6 +29,8 @@ from .models import (
     NetworkRole,
 )
 
+Answer = Invitation.Answer
+
 # What each e-mail about the meeting is, by the middle part of its uniqueness key.
 # What each kind of the meeting's e-mails is, by the outbox row's kind.
 EMAIL_WHAT = {
@@ -108,7 +110,7 @@ class NetworkMeetingAdmin(StaffOnlyAdmin):
             .select_related("theme")
             .annotate(
                 invited_count=Count("invitations"),
-                coming_count=Count("invitations", filter=Q(invitations__answer="yes")),
+                coming_count=Count("invitations", filter=Q(invitations__answer=Answer.YES)),
             )
         )
 
@@ -244,7 +246,7 @@ class NetworkMeetingAdmin(StaffOnlyAdmin):
                 inv.dietary_needs,
                 inv.accessibility_needs,
             ]
-            for inv in meeting.invitations.filter(answer="yes").select_related("group")
+            for inv in meeting.invitations.filter(answer=Answer.YES).select_related("group")
         )
         return csv_download(f"deltagare-{meeting.pk}.csv", header, rows)
 
@@ -352,7 +354,7 @@ ACTIONS = {
 
 
 def _told_count(meeting) -> int:
-    return meeting.invitations.filter(sent_at__isnull=False).exclude(answer="no").count()
+    return meeting.invitations.filter(sent_at__isnull=False).exclude(answer=Answer.NO).count()
 
 
 def _describe(meeting, slug: str, counts: dict) -> tuple[str, str]:
@@ -390,7 +392,7 @@ def _describe(meeting, slug: str, counts: dict) -> tuple[str, str]:
             or (_("Everyone on the list has got the invitation.") if not counts["unsent"] else ""),
         )
     if slug == "paminn":
-        waiting = sent - counts["yes"] - counts["no"] - counts["maybe"]
+        waiting = sent - counts[Answer.YES] - counts[Answer.NO] - counts[Answer.MAYBE]
         return (
             ngettext(
                 "Sends a reminder with the answer link to the %(n)d person who has not answered.",
@@ -420,9 +422,9 @@ def _describe(meeting, slug: str, counts: dict) -> tuple[str, str]:
                 "person who came.",
                 "Publishes the minutes on the meeting's page and e-mails them to the %(n)d "
                 "people who came.",
-                counts["yes"],
+                counts[Answer.YES],
             )
-            % {"n": counts["yes"]},
+            % {"n": counts[Answer.YES]},
             (
                 _("Mark the meeting as held before you publish the minutes.")
                 if status != Status.HELD
@@ -434,7 +436,7 @@ def _describe(meeting, slug: str, counts: dict) -> tuple[str, str]:
             ),
         )
     if slug == "stall-in":
-        told = sent - counts["no"]
+        told = sent - counts[Answer.NO]
         return (
             ngettext(
                 "Cancels the meeting and e-mails your reason, with a calendar file that "

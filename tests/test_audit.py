@@ -1,25 +1,33 @@
 """The audit log: every act of a coordinator or staff member leaves one entry, written in
 the transaction of the change, readable after the actor and the object are gone."""
 
+import csv
 import datetime
+import io
 
 import pytest
+from django.conf import settings
+from django.contrib.auth.models import Group
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.utils import timezone, translation
+from freezegun import freeze_time
 
-from allas import audit
-from allas.models import AuditEvent
-from groups import message_services
+from allas import audit, tasks
+from allas import services as core_services
+from allas.models import AuditEvent, PeriodicJobRun
+from allas.staff import STAFF_GROUP
+from groups import message_services, views
 from groups import services as group_services
 from groups.models import DevelopmentGroup, Membership
 from groups.plans import services as plan_services
 from meetings import services as meeting_services
 from meetings.models import NetworkMeeting, NetworkRole
 from proposals import services as proposal_services
-from tests.factories import UserFactory, membership
+from tests.factories import UserFactory, give_second_factor, membership
 from tests.meetings.conftest import make_meeting
 from tests.proposals.conftest import make_proposal
+from tests.test_production_safety import user_change_post
 
 pytestmark = pytest.mark.django_db
 
@@ -352,3 +360,216 @@ def test_a_deleted_actor_reads_as_former_user_and_a_deleted_object_by_its_name(c
         assert event.actor_name == "Tidigare användare"
     assert event.object_label == label
     assert event.object is None
+
+
+# -- accounts and rights in the admin -------------------------------------------------
+
+
+@pytest.fixture
+def superuser(db):
+    user = UserFactory(is_staff=True, is_superuser=True, display_name="Super Användare")
+    give_second_factor(user)
+    return user
+
+
+def local_joined(user):
+    # The form shows whole seconds; a stored fraction would count as a change.
+    type(user).objects.filter(pk=user.pk).update(
+        date_joined=user.date_joined.replace(microsecond=0)
+    )
+    joined = timezone.localtime(user.date_joined)
+    return {"date_joined_0": f"{joined:%Y-%m-%d}", "date_joined_1": f"{joined:%H:%M:%S}"}
+
+
+def test_rights_given_in_the_admin_are_recorded_as_rights(client, superuser, resident):
+    client.force_login(superuser)
+    data = user_change_post(resident, is_staff="on", **local_joined(resident))
+    data["groups"] = [str(Group.objects.get(name=STAFF_GROUP).pk)]
+    response = client.post(f"/admin/allas/user/{resident.pk}/change/", data)
+    assert response.status_code == 302
+    event = the_event(Verb.ACCOUNT_RIGHTS_CHANGED)
+    assert (event.actor, event.object_id) == (superuser, resident.pk)
+    assert event.summary == "Ändrade: personalstatus, grupper."
+
+
+def test_staff_changing_an_account_or_its_password_is_recorded(client, staff, resident):
+    client.force_login(staff)
+    data = user_change_post(resident, display_name="Nytt Namn", **local_joined(resident))
+    assert client.post(f"/admin/allas/user/{resident.pk}/change/", data).status_code == 302
+    new_password = {"password1": "Ett-nytt-losenord-2026", "password2": "Ett-nytt-losenord-2026"}
+    response = client.post(f"/admin/allas/user/{resident.pk}/password/", new_password)
+    assert response.status_code == 302
+    summaries = list(
+        AuditEvent.objects.filter(verb=Verb.ACCOUNT_CHANGED, actor=staff)
+        .order_by("id")
+        .values_list("summary", flat=True)
+    )
+    assert summaries == ["Ändrade: visningsnamn.", "Ändrade: lösenord."]
+
+
+def test_deleting_an_account_is_recorded_and_the_name_kept(client, superuser, resident):
+    client.force_login(superuser)
+    name = str(resident)
+    response = client.post(f"/admin/allas/user/{resident.pk}/delete/", {"post": "yes"})
+    assert response.status_code == 302
+    event = the_event(Verb.ACCOUNT_DELETED)
+    assert (event.actor, event.object_label, event.summary) == (superuser, name, "Tog bort kontot.")
+
+
+# -- staff read the log in the admin --------------------------------------------------
+
+
+def test_staff_read_filter_search_and_export_the_log(client, staff, coordinator, member):
+    m = Membership.objects.get(user=member)
+    group_services.membership_remove(membership=m, by=coordinator)
+    group_services.group_update(
+        group=storebro(), by=coordinator, description="Ny", meeting_info="", contact_email=""
+    )
+    client.force_login(staff)
+    page = client.get("/admin/allas/auditevent/")
+    assert page.status_code == 200
+    text = page.content.decode()
+    assert "Tog bort medlemmen ur gruppen." in text and "Samordnare Berg" in text
+    membership_type = ContentType.objects.get_for_model(Membership)
+    filtered = client.get(f"/admin/allas/auditevent/?object_type__id__exact={membership_type.pk}")
+    assert "Tog bort medlemmen" in filtered.content.decode()
+    assert "Ändrade gruppens sida" not in filtered.content.decode()
+    by_actor = client.get(f"/admin/allas/auditevent/?actor__id__exact={staff.pk}")
+    assert "Tog bort medlemmen" not in by_actor.content.decode()
+    searched = client.get("/admin/allas/auditevent/?q=gruppens+sida")
+    assert "Ändrade gruppens sida" in searched.content.decode()
+    assert "Tog bort medlemmen" not in searched.content.decode()
+    today = timezone.localdate()
+    dated = client.get(
+        f"/admin/allas/auditevent/?created_at__year={today.year}&created_at__month={today.month}"
+    )
+    assert "Tog bort medlemmen" in dated.content.decode()
+    ids = [str(pk) for pk in AuditEvent.objects.values_list("pk", flat=True)]
+    export = client.post(
+        "/admin/allas/auditevent/", {"action": "export_csv", "_selected_action": ids}
+    )
+    assert export["Content-Type"].startswith("text/csv")
+    rows = list(csv.reader(io.StringIO(export.content.decode("utf-8-sig")), delimiter=";"))
+    assert rows[0] == ["När", "Vem", "Vad", "Typ av objekt", "Objekt", "Grupp", "Sammanfattning"]
+    assert rows[2][1:4] == ["Samordnare Berg", "Medlem borttagen", "medlemskap"]
+
+
+def test_the_log_is_read_only_and_for_staff_of_the_department_only(client, staff, coordinator):
+    group_services.group_update(
+        group=storebro(), by=coordinator, description="Ny", meeting_info="", contact_email=""
+    )
+    event = AuditEvent.objects.get()
+    client.force_login(staff)
+    assert client.get("/admin/allas/auditevent/add/").status_code == 403
+    assert client.get(f"/admin/allas/auditevent/{event.pk}/change/").status_code == 200
+    client.post(f"/admin/allas/auditevent/{event.pk}/change/", {"summary": "Ändrad"})
+    assert (
+        client.post(f"/admin/allas/auditevent/{event.pk}/delete/", {"post": "yes"}).status_code
+        == 403
+    )
+    event.refresh_from_db()
+    assert event.summary == "Ändrade gruppens sida: om gruppen."
+    # Django's is_staff alone, outside the department, opens neither the admin nor the log.
+    outsider = UserFactory(is_staff=True)
+    give_second_factor(outsider)
+    client.force_login(outsider)
+    assert client.get("/admin/allas/auditevent/").status_code in (302, 403)
+
+
+def test_a_deleted_actor_reads_as_former_user_in_the_admin(client, staff, coordinator):
+    group_services.group_update(
+        group=storebro(), by=coordinator, description="Ny", meeting_info="", contact_email=""
+    )
+    coordinator.delete()
+    client.force_login(staff)
+    page = client.get("/admin/allas/auditevent/").content.decode()
+    assert "Tidigare användare" in page and "Samordnare Berg" not in page
+
+
+# -- the coordinators' page -----------------------------------------------------------
+
+
+def test_coordinators_see_their_own_groups_entries_only(client, coordinator, other_coordinator):
+    group_services.group_update(
+        group=storebro(), by=coordinator, description="Ny", meeting_info="", contact_email=""
+    )
+    sodra_vi = DevelopmentGroup.objects.get(locality__slug="sodra-vi")
+    group_services.group_update(
+        group=sodra_vi, by=other_coordinator, description="Annan", meeting_info="", contact_email=""
+    )
+    client.force_login(coordinator)
+    page = client.get("/orter/storebro/grupp/").content.decode()
+    assert "Senaste ändringarna" in page
+    assert "Samordnare Berg" in page and "Samordnare Vik" not in page
+
+
+def test_the_coordinators_page_lists_the_latest_entries_at_the_same_cost(
+    client, coordinator, django_assert_max_num_queries
+):
+    """Session, user, group, viewer's membership, members, 2 aggregates, the messages sent
+    and the entries with their actors: the same for 2 entries as for 200."""
+    group = storebro()
+
+    def entries(n):
+        AuditEvent.objects.bulk_create(
+            AuditEvent(actor=coordinator, verb=Verb.GROUP_EDITED, group=group, summary=f"Nr {i}")
+            for i in range(n)
+        )
+
+    client.force_login(coordinator)
+    entries(2)
+    with django_assert_max_num_queries(10):
+        assert client.get("/orter/storebro/grupp/").status_code == 200
+    entries(198)
+    with django_assert_max_num_queries(10):
+        page = client.get("/orter/storebro/grupp/").content.decode()
+    assert page.count("Gruppens sida ändrad") == views.AUDIT_EVENTS_SHOWN
+
+
+# -- retention ------------------------------------------------------------------------
+
+
+def test_entries_older_than_three_years_are_removed_by_the_periodic_job(coordinator):
+    with freeze_time("2023-01-10 12:00"):
+        old = audit.record(actor=coordinator, verb=Verb.GROUP_EDITED, obj=None, summary="Gammal")
+    with freeze_time("2024-06-01 12:00"):
+        kept = audit.record(actor=coordinator, verb=Verb.GROUP_EDITED, obj=None, summary="Kvar")
+    with freeze_time("2026-01-11 12:00"):
+        assert tasks.remove_expired_audit_events.apply().get() == 1
+        assert list(AuditEvent.objects.values_list("pk", flat=True)) == [kept.pk]
+        assert PeriodicJobRun.objects.get(job=audit.RETENTION_JOB).finished_at == timezone.now()
+    assert not AuditEvent.objects.filter(pk=old.pk).exists()
+    assert "audit-retention" in settings.CELERY_BEAT_SCHEDULE
+
+
+def test_the_retention_comes_from_the_setting_and_the_privacy_notice_says_it(
+    client, coordinator, settings
+):
+    with freeze_time("2026-01-01"):
+        audit.record(actor=coordinator, verb=Verb.GROUP_EDITED, obj=None, summary="x")
+    settings.AUDIT_RETENTION_DAYS = 30
+    with freeze_time("2026-01-30"):
+        assert audit.remove_expired() == 0
+    with freeze_time("2026-02-01"):
+        assert audit.remove_expired() == 1
+    assert "sparas i 30 dagar" in client.get("/personuppgifter/").content.decode()
+    settings.AUDIT_RETENTION_DAYS = 3 * 365
+    assert "sparas i 3 år" in client.get("/personuppgifter/").content.decode()
+
+
+def test_an_erased_accounts_name_leaves_the_log_and_the_acts_stay(coordinator, member, staff):
+    m = Membership.objects.get(user=member)
+    group_services.membership_update(
+        membership=m,
+        by=coordinator,
+        sector="business",
+        age_band=m.age_band,
+        role="member",
+        is_delegate=False,
+    )
+    audit.record_account_change(by=staff, account=member, fields=["display_name"], created=False)
+    core_services.account_delete(user=member)
+    labels = set(AuditEvent.objects.values_list("object_label", flat=True))
+    assert labels == {"Tidigare användare"}
+    assert AuditEvent.objects.count() == 2
+    assert set(AuditEvent.objects.values_list("actor", flat=True)) == {coordinator.pk, staff.pk}
