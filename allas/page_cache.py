@@ -126,25 +126,30 @@ def _storable(request, response, language) -> bool:
     )
 
 
-def _entry(version, response) -> tuple:
+def _entries(key, version, response) -> dict:
+    """The page plain and gzipped, under keys of their own: a hit reads only the one the
+    browser takes."""
     headers = [(k, v) for k, v in response.items() if k.lower() != "content-length"]
     body = response.content
     # Nothing in a stored page belongs to one visitor, so there is no secret for BREACH
     # to find; the random padding is kept as GZipMiddleware adds it.
     gzipped = compress_string(body, max_random_bytes=GZipMiddleware.max_random_bytes)
-    return version, headers, body, gzipped
+    return {f"{key}:plain": (version, headers, body), f"{key}:gzip": (version, headers, gzipped)}
 
 
-def _serve(request, entry) -> HttpResponse:
-    _version, headers, body, gzipped = entry
-    gzip = bool(re_accepts_gzip.search(request.META.get("HTTP_ACCEPT_ENCODING", "")))
-    response = HttpResponse(gzipped if gzip else body)
+def _takes_gzip(request) -> bool:
+    return bool(re_accepts_gzip.search(request.META.get("HTTP_ACCEPT_ENCODING", "")))
+
+
+def _serve(entry, gzip: bool) -> HttpResponse:
+    _version, headers, body = entry
+    response = HttpResponse(body)
     for name, value in headers:
         response[name] = value
     if gzip:
         response["Content-Encoding"] = "gzip"
     patch_vary_headers(response, ("Cookie", "Accept-Encoding"))
-    response["Content-Length"] = str(len(response.content))
+    response["Content-Length"] = str(len(body))
     return response
 
 
@@ -160,16 +165,19 @@ class VisitorPageCacheMiddleware:
         key = _key(request)
         version = None
         if key is not None:
-            found = cache.get_many([VERSION_KEY, key[0]])
-            entry = found.get(key[0])
+            gzip = _takes_gzip(request)
+            variant = f"{key[0]}:{'gzip' if gzip else 'plain'}"
+            found = cache.get_many([VERSION_KEY, variant])
+            entry = found.get(variant)
             version = _current_version(found)
             if entry is not None and entry[0] == version:
-                return _serve(request, entry)
+                return _serve(entry, gzip)
         response = self.get_response(request)
         if key is not None:
             if _storable(request, response, key[1]):
                 patch_vary_headers(response, ("Cookie",))
-                cache.set(key[0], _entry(version, response), settings.PAGE_CACHE_SECONDS)
+                entries = _entries(key[0], version, response)
+                cache.set_many(entries, settings.PAGE_CACHE_SECONDS)
         elif request.method == "POST" and response.status_code < 400:
             if self.admin_path is None:
                 self.admin_path = reverse("admin:index")
