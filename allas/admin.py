@@ -157,8 +157,21 @@ class GroupAdmin(DjangoGroupAdmin):
         return can_manage_rights(request.user)
 
 
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """For records the portal's workflows write: shown, never added, changed or deleted."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(OutboundEmail)
-class OutboundEmailAdmin(admin.ModelAdmin):
+class OutboundEmailAdmin(ReadOnlyAdmin):
     """Read-only: the outbox is written by the portal's workflows, never by hand."""
 
     list_display = [
@@ -232,15 +245,6 @@ class OutboundEmailAdmin(admin.ModelAdmin):
         extra_context = {**(extra_context or {}), "periodic": periodic_status()}
         return super().changelist_view(request, extra_context=extra_context)
 
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
 
 def _when(moment) -> str:
     local = timezone.localtime(moment)
@@ -259,7 +263,7 @@ class AccessibilityFeedbackAdmin(admin.ModelAdmin):
 
 
 @admin.register(AuditEvent)
-class AuditEventAdmin(admin.ModelAdmin):
+class AuditEventAdmin(ReadOnlyAdmin):
     """The audit log: read by staff of the department, written only by the services."""
 
     list_display = ["created_at", "who", "verb", "object_kind", "object_label", "group", "summary"]
@@ -315,12 +319,3 @@ class AuditEventAdmin(admin.ModelAdmin):
 
     def has_view_permission(self, request, obj=None):
         return is_staff_member(request.user)
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

@@ -2,6 +2,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 
+from allas.admin import ReadOnlyAdmin
 from allas.admin_choices import CHOOSE
 from allas.models import AgeBand, User
 
@@ -143,22 +144,13 @@ class MembershipAdmin(admin.ModelAdmin):
 
 
 @admin.register(MembershipEvent)
-class MembershipEventAdmin(admin.ModelAdmin):
+class MembershipEventAdmin(ReadOnlyAdmin):
     """The record of decisions: who did what, and when. Read-only."""
 
     list_display = ["created_at", "group", "membership", "action", "actor"]
     list_filter = ["action", "group"]
     list_select_related = ["group", "membership__user", "actor"]
     date_hierarchy = "created_at"
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 class ActionInline(admin.TabularInline):
