@@ -573,3 +573,33 @@ def test_an_erased_accounts_name_leaves_the_log_and_the_acts_stay(coordinator, m
     assert labels == {"Tidigare användare"}
     assert AuditEvent.objects.count() == 2
     assert set(AuditEvent.objects.values_list("actor", flat=True)) == {coordinator.pk, staff.pk}
+
+
+def test_the_admin_list_costs_the_same_for_3_and_100_entries(
+    client, staff, coordinator, django_assert_max_num_queries
+):
+    group = storebro()
+
+    def entries(n):
+        AuditEvent.objects.bulk_create(
+            AuditEvent(
+                actor=coordinator,
+                verb=Verb.GROUP_EDITED,
+                group=group,
+                object_type=ContentType.objects.get_for_model(group),
+                object_id=group.pk,
+                object_label=str(group),
+                summary=f"Nr {i}",
+            )
+            for i in range(n)
+        )
+
+    # Session, user, the department check, the counts, one page of entries with their
+    # actors, groups and kinds, the actors and kinds the filters offer, the date levels.
+    client.force_login(staff)
+    entries(3)
+    with django_assert_max_num_queries(16) as small:
+        assert client.get("/admin/allas/auditevent/").status_code == 200
+    entries(97)
+    with django_assert_max_num_queries(len(small.captured_queries)):
+        assert client.get("/admin/allas/auditevent/").status_code == 200
