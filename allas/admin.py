@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from . import audit
 from .email_kinds import KindFilter, kind_column
 from .exports import csv_download
+from .forms import LANGUAGE_CHOICES
 from .models import AccessibilityFeedback, AuditEvent, Locality, OutboundEmail, SlusGoal, User
 from .permissions import (
     can_change_account,
@@ -72,6 +73,12 @@ class UserAdmin(DjangoUserAdmin):
             },
         )
     ]
+
+    def formfield_for_choice_field(self, db_field, request, **kwargs):
+        if db_field.name == "language":
+            # Each language by its own name, as on the profile page.
+            kwargs["choices"] = LANGUAGE_CHOICES
+        return super().formfield_for_choice_field(db_field, request, **kwargs)
 
     def get_fieldsets(self, request, obj=None):
         fieldsets = super().get_fieldsets(request, obj)

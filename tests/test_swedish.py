@@ -450,6 +450,13 @@ def test_the_profile_asks_only_what_it_must_in_words(client, resident):
     assert resident.age_band == "not_stated" and resident.display_name == "Ny"
 
 
+def test_the_admin_offers_each_language_by_its_own_name(client, request, resident):
+    client.force_login(request.getfixturevalue("staff"))
+    page = client.get(reverse("admin:allas_user_change", args=[resident.pk])).content.decode()
+    assert re.search(r'<option value="en"[^>]*>English</option>', page)
+    assert re.search(r'<option value="sv"[^>]*>Svenska</option>', page)
+
+
 def test_the_member_list_says_role_and_status_apart(client, coordinator, member):
     import csv
     import io
