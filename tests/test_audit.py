@@ -52,12 +52,16 @@ def the_event(verb):
 
 def assert_events(actor, group, expected):
     """The entries written, oldest first: each with its actor, group, object (by type, id
-    and the name kept) and Swedish summary."""
+    and the name kept, in Swedish) and Swedish summary."""
     events = list(AuditEvent.objects.order_by("id"))
-    assert [(e.verb, e.object_type, e.object_id, e.object_label, e.summary) for e in events] == [
-        (verb, ContentType.objects.get_for_model(obj), obj.pk, str(obj), summary)
-        for verb, obj, summary in expected
-    ]
+    with translation.override("sv"):
+        wanted = [
+            (verb, ContentType.objects.get_for_model(obj), obj.pk, str(obj), summary)
+            for verb, obj, summary in expected
+        ]
+    assert [
+        (e.verb, e.object_type, e.object_id, e.object_label, e.summary) for e in events
+    ] == wanted
     assert {(e.actor, e.group) for e in events} == {(actor, group)}
 
 
@@ -351,7 +355,8 @@ def test_no_actor_no_entry():
 def test_a_deleted_actor_reads_as_former_user_and_a_deleted_object_by_its_name(coordinator, member):
     m = Membership.objects.get(user=member)
     group_services.membership_remove(membership=m, by=coordinator)
-    label = str(m)
+    with translation.override("sv"):
+        label = str(m)
     coordinator.delete()
     Membership.objects.filter(pk=m.pk).delete()
     event = the_event(Verb.MEMBERSHIP_REMOVED)
