@@ -359,6 +359,11 @@ def test_every_page_speaks_the_portals_swedish(client, request, world, persona):
     ]
     if persona == S:
         paths += admin_pages(request.getfixturevalue("staff"))
+        # The meeting's own staff pages: who is invited, with each e-mail and its state.
+        paths += [
+            reverse("admin:meetings_networkmeeting_invitations", args=[world["meeting"]]),
+            reverse("admin:meetings_roster"),
+        ]
     problems, crawled = [], 0
     for path in paths:
         response = client.get(path)
