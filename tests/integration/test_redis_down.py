@@ -10,6 +10,7 @@ import subprocess
 
 import pytest
 from django.core.cache import caches
+from django.test import Client
 
 from allas.models import OutboundEmail
 from proposals.models import Comment, Proposal, Support
@@ -69,6 +70,8 @@ def redis_server(tmp_path, settings):
         }
     }
     settings.CELERY_BROKER_URL = server.url + "/1"
+    # The visitors' page cache on, as in production with Redis.
+    settings.PAGE_CACHE_SECONDS = 600
     use_broker(server.url + "/1")
     yield server
     use_broker(None)
@@ -79,8 +82,10 @@ def redis_server(tmp_path, settings):
 def test_with_redis_stopped_every_page_and_write_answers_and_mail_waits(client, redis_server):
     author = UserFactory(display_name="Författare")
     proposal = make_proposal(author)
-    # Warm: the cache is in use while Redis runs.
+    # Warm: the cache is in use while Redis runs, the visitors' page cache included.
     assert client.get("/forslag/").status_code == 200
+    visitor = Client()
+    assert proposal.title in visitor.get("/forslag/").content.decode()
     assert client.get("/healthz").json()["cache"] == "ok"
 
     redis_server.stop()
@@ -130,6 +135,8 @@ def test_with_redis_stopped_every_page_and_write_answers_and_mail_waits(client, 
     assert Comment.objects.filter(proposal=new, body="Bra idé!").exists()
     assert client.get(commented["Location"]).status_code == 200
     client.logout()
+    # A visitor sees the proposal made while Redis was down: no stored page is served.
+    assert "Ny lekplats" in visitor.get("/forslag/").content.decode()
 
     # Signing up: the verification e-mail is written and waits for the sweep.
     signup = client.post(
