@@ -42,6 +42,10 @@ class ProposalError(Exception):
     """A rule stopped the change; the message is shown to the user as it is."""
 
 
+class CommentsClosed(ProposalError):
+    """The proposal takes no comments (any more): there is no form to keep a text in."""
+
+
 def _audit(by, verb, obj, *, locality_id, **values) -> None:
     """The ort's group is named on the entry, so its coordinators see it on their page."""
     group = DevelopmentGroup.objects.filter(locality_id=locality_id).first()
@@ -265,7 +269,7 @@ def support_toggle(*, proposal: Proposal, user) -> bool:
 def comment_create(*, proposal: Proposal, author, body: str, parent: Comment | None = None):
     proposal = _lock(proposal)
     if not permissions.can_comment(author, proposal, verified=permissions.can_propose(author)):
-        raise ProposalError(_("Comments are closed for this proposal."))
+        raise CommentsClosed(_("Comments are closed for this proposal."))
     if parent is not None:
         if parent.proposal_id != proposal.pk:
             raise ProposalError(_("You can only reply to a comment on the same proposal."))

@@ -282,7 +282,6 @@ def proposal_status(request, pk):
             return redirect(proposal)
     # Refused: the page again, with the status and the answer as the coordinator left them.
     messages.error(request, _("Nothing was changed: see the answer form below."))
-    proposal.refresh_from_db()
     return _detail_page(request, proposal, refused={"status_form": form})
 
 
@@ -327,13 +326,11 @@ def comment_create(request, pk):
                 body=form.cleaned_data["body"],
                 parent=parent,
             )
+        except services.CommentsClosed as exc:
+            # There is no form on the page to keep the text in.
+            messages.error(request, str(exc))
+            return redirect(proposal.get_absolute_url() + "#kommentarer")
         except services.ProposalError as exc:
-            if not permissions.can_comment(
-                request.user, proposal, permissions.can_propose(request.user)
-            ):
-                # Closed to comments: there is no form on the page to keep the text in.
-                messages.error(request, str(exc))
-                return redirect(proposal.get_absolute_url() + "#kommentarer")
             form.add_error("body", str(exc))
         else:
             messages.success(request, _("Your comment has been published."))
