@@ -4,8 +4,9 @@ them: one e-mail on standard input. For example, in Postfix's aliases:
     natverksmote: "|/srv/allas/.venv/bin/python /srv/allas/manage.py receive_mail"
 
 Exit status 0 when the e-mail was handled or deliberately ignored (both are logged, and
-listed in the admin under "Calendar replies"), 75 (EX_TEMPFAIL) when it could not be
-handled now, e.g. the database is down: the MTA then keeps the e-mail and tries again.
+listed in the admin under "Calendar replies"), also when it cannot be read at all (too large,
+nested too deep, broken): retrying would fail the same way. 75 (EX_TEMPFAIL) only when the
+database is down or unreachable: the MTA then keeps the e-mail and tries again.
 
 With --imap, the command instead reads every unseen e-mail in the mailbox of
 MEETING_IMAP_URL (imaps://user:password@host:993/INBOX, always over TLS) and marks each
@@ -21,13 +22,11 @@ from urllib.parse import unquote, urlsplit
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from meetings.inbound import calendar_reply_receive
+from meetings.inbound import MAX_BYTES, TEMPORARY_ERRORS, calendar_reply_receive
 
 logger = logging.getLogger(__name__)
 
 EX_TEMPFAIL = 75
-# Far larger than any calendar reply; a bigger e-mail is not read into memory whole.
-MAX_BYTES = 5 * 1024 * 1024
 
 
 class Command(BaseCommand):
@@ -47,24 +46,24 @@ class Command(BaseCommand):
         if imap:
             return self._imap()
         stream = options.get("stdin") or sys.stdin.buffer
+        # One byte more than allowed, so that a larger e-mail is seen and ignored as such.
         raw = stream.read(MAX_BYTES + 1)
         if isinstance(raw, str):
-            raw = raw.encode()
-        if len(raw) > MAX_BYTES:
-            logger.warning("Calendar reply ignored: the e-mail is larger than %d bytes", MAX_BYTES)
-            return
+            raw = raw.encode(errors="replace")
         self._receive(raw)
 
     def _receive(self, raw: bytes) -> None:
         try:
             log = calendar_reply_receive(raw=raw)
-        except Exception as exc:
-            # The database or something else of ours failed: not the sender's fault, so
-            # the MTA should keep the e-mail and try again.
+        except TEMPORARY_ERRORS as exc:
             logger.exception("Calendar reply could not be handled now")
             raise CommandError(
                 f"temporary failure: {type(exc).__name__}: {exc}", returncode=EX_TEMPFAIL
             ) from exc
+        except Exception:
+            # Even the log row could not be written; the same e-mail would fail again.
+            logger.exception("Calendar reply ignored: it could not be handled")
+            return
         if self.verbosity > 1:
             self.stdout.write(f"{log.outcome}: {log.reason}")
 
