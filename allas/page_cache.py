@@ -20,11 +20,31 @@ private. Signed-in people never get a stored page and their pages are never stor
 The version lives in the shared cache (Redis), so all server processes agree on it;
 without Redis the cache is the process's own memory, right only for a single process,
 which is why PAGE_CACHE_SECONDS defaults to 0 there (settings).
+
+A page is stored per address with only the query parameters it reads, as its opt-in
+names them, sorted: a request with any other parameter (utm_source=…), or one of them
+twice, is neither served from the cache nor stored, so made-up addresses cannot fill
+Redis, and a page is never served for an address it was not made for (the page's own
+links, the language switch's included, carry the address).
+
+After an outage: a change made while Redis did not answer could not renew the version,
+and Redis comes back with the old version and the old pages (a hung Redis loses nothing;
+a restarted one may load them from disk). So a process that has seen Redis fail (the
+process making such a change always has) trusts no stored page until it has renewed the
+version, first thing when Redis answers again. The version is not also kept in the
+database: that would cost a query on every hit, which is what this cache is for. The
+limit: a process that saw no failure may serve an old page until one that did renews the
+version, which is the next visitor request it takes; with every process behind one
+socket that is within a few requests. A command that changed content while Redis was
+down and ended before it came back renews nothing, so PAGE_CACHE_SECONDS still bounds
+that case.
 """
 
 import hashlib
 import secrets
+import threading
 from functools import lru_cache
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core.cache import cache
@@ -42,11 +62,17 @@ VERSION_SECONDS = 24 * 3600
 MAX_PATH = 1000
 
 
-def cached_for_visitors(view):
+def cached_for_visitors(view=None, *, params=()):
     """Marks a view whose page is the same for every visitor with the same language and
-    address. The services that change what it shows must call content_changed()."""
-    view.cached_for_visitors = True
-    return view
+    address; `params` names the query parameters it reads (any other keeps a request out
+    of the cache). The services that change what it shows must call content_changed()."""
+
+    def mark(view):
+        view.cached_for_visitors = True
+        view.visitor_cache_params = frozenset(params)
+        return view
+
+    return mark if view is None else mark(view)
 
 
 def content_changed() -> None:
@@ -73,6 +99,30 @@ def _current_version(found: dict) -> str:
     return version
 
 
+# Per cache location: how many of its failures this process has renewed the version after.
+_settled: dict[str, int] = {}
+_settled_lock = threading.Lock()
+
+
+def _version_trusted() -> bool:
+    """Whether the stored version may be trusted: yes, unless this process has seen Redis
+    fail since it last renewed the version; then it renews it as soon as Redis answers."""
+    failures = getattr(cache, "failures", 0)
+    location = getattr(cache, "location", "")
+    if _settled.get(location, 0) == failures:
+        return True
+    if cache.paused():
+        return False
+    with _settled_lock:
+        if _settled.get(location, 0) == failures:
+            return True
+        _new_version()
+        if cache.failures != failures:  # the write failed too
+            return False
+        _settled[location] = failures
+    return True
+
+
 def _visitor_language(request) -> str:
     """As allas.middleware.LanguageMiddleware decides it for someone not signed in."""
     language = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
@@ -80,13 +130,31 @@ def _visitor_language(request) -> str:
 
 
 @lru_cache(maxsize=4096)
-def _cacheable(urlconf, path_info: str) -> bool:
-    """Whether the address is a page opted in, so that no other request (a static file, a
-    form, the health check) waits for the cache. Resolved once per address and process."""
+def _cacheable(urlconf, path_info: str) -> frozenset | None:
+    """The query parameters of the page, if the address is a page opted in, so that no
+    other request (a static file, a form, the health check) waits for the cache. Resolved
+    once per address and process."""
     try:
-        return getattr(resolve(path_info, urlconf).func, "cached_for_visitors", False)
+        func = resolve(path_info, urlconf).func
     except Resolver404:
-        return False
+        return None
+    if not getattr(func, "cached_for_visitors", False):
+        return None
+    return getattr(func, "visitor_cache_params", frozenset())
+
+
+def _query(request, params: frozenset) -> str | None:
+    """The query string the page is stored under: its own parameters, sorted; None for
+    any other parameter, a repeated one, or text that did not decode (the page would show
+    it otherwise than it was sent)."""
+    pairs = []
+    for name, values in request.GET.lists():
+        if name not in params or len(values) != 1:
+            return None
+        if "\ufffd" in values[0] or "\x00" in values[0]:
+            return None
+        pairs.append((name, values[0]))
+    return urlencode(sorted(pairs))
 
 
 def _key(request) -> tuple[str, str] | None:
@@ -94,15 +162,17 @@ def _key(request) -> tuple[str, str] | None:
         not settings.PAGE_CACHE_SECONDS
         or request.method != "GET"
         or settings.SESSION_COOKIE_NAME in request.COOKIES
-        or not _cacheable(get_urlconf(), request.path_info)
     ):
         return None
-    path = request.get_full_path()
-    if len(path) > MAX_PATH:
+    params = _cacheable(get_urlconf(), request.path_info)
+    if params is None or len(request.get_full_path()) > MAX_PATH:
+        return None
+    query = _query(request, params)
+    if query is None:
         return None
     language = _visitor_language(request)
     # The host as sent: a page is only ever stored after the portal has accepted it.
-    address = f"{request.scheme}://{request.META.get('HTTP_HOST', '')}{path}"
+    address = f"{request.scheme}://{request.META.get('HTTP_HOST', '')}{request.path}?{query}"
     digest = hashlib.md5(address.encode(), usedforsecurity=False).hexdigest()
     return f"visitor-page:{language}:{digest}", language
 
@@ -164,6 +234,8 @@ class VisitorPageCacheMiddleware:
     def __call__(self, request):
         key = _key(request)
         version = None
+        if key is not None and not _version_trusted():
+            key = None
         if key is not None:
             gzip = _takes_gzip(request)
             variant = f"{key[0]}:{'gzip' if gzip else 'plain'}"

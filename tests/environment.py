@@ -22,6 +22,7 @@ for name, value in {
 # need the real broker read its address from TEST_REDIS_URL and say so (tests/services.py).
 os.environ.setdefault("TEST_REDIS_URL", os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0"))
 os.environ["REDIS_URL"] = ""
+os.environ["CACHE_REDIS_URL"] = ""
 os.environ["CELERY_BROKER_URL"] = ""
 
 # Tests own their services: whatever Redis they use, this run's queue and keys have names

@@ -3,8 +3,10 @@ query, every change through a service or the admin shows at once, and nobody is 
 served a page that was made for someone else."""
 
 import gzip
+import uuid
 
 import pytest
+from django.core.cache import caches
 from django.db import connection
 from django.http import HttpResponse
 from django.template import engines
@@ -17,6 +19,7 @@ from allas.page_cache import cached_for_visitors
 from proposals import services
 from tests.factories import UserFactory
 from tests.proposals.conftest import make_proposal
+from tests.services import redis_delete_own_keys, redis_key_prefix, redis_url
 
 pytestmark = pytest.mark.django_db
 
@@ -248,3 +251,92 @@ def test_a_page_not_opted_in_never_waits_for_the_cache(client, monkeypatch):
     monkeypatch.setattr(page_cache.cache, "get_many", fail)
     assert client.get("/tillganglighet/").status_code == 200
     assert client.get("/finns-inte/").status_code == 404
+
+
+# -- which addresses are stored ----------------------------------------------------------
+
+
+def test_a_page_is_stored_once_for_its_own_parameters_in_any_order(client, author):
+    make_proposal(author)
+    first, n = queries(client, "/forslag/?sort=newest&ort=storebro")
+    assert n > 0
+    again, n = queries(client, "/forslag/?ort=storebro&sort=newest")
+    assert n == 0 and again.content == first.content
+    other, n = queries(client, "/forslag/?ort=tuna&sort=newest")
+    assert n > 0 and other.content != first.content
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/forslag/?utm_source=nyhetsbrev",  # a parameter the page does not read
+        "/forslag/?ort=storebro&ort=tuna",  # its own, twice
+        "/?q=cykel",  # the search's parameter on another page
+        "/mal/?ar=2026&fbclid=abc",
+    ],
+)
+def test_an_address_with_other_parameters_is_neither_served_nor_stored(client, author, path):
+    make_proposal(author)
+    plain = path.split("?")[0]
+    queries(client, plain)
+    assert queries(client, plain)[1] == 0  # the page itself is stored
+    for _ in range(2):
+        response, n = queries(client, path)
+        assert n > 0  # rendered for this address, not the stored page
+    assert response.content.decode().count(path.split("?")[1].replace("&", "&amp;")) >= 1
+
+
+def test_a_year_on_the_goal_pages_is_a_page_of_its_own(client):
+    for address in ("/mal/?ar=2025", "/mal/?ar=2026"):
+        assert queries(client, address)[1] > 0
+        assert queries(client, address)[1] == 0
+
+
+@pytest.fixture
+def redis_cache(settings):
+    """The visitors' page cache in the real Redis, under keys of this test's own."""
+    url = redis_url()
+    prefix = f"{redis_key_prefix()}page-cache-{uuid.uuid4().hex[:8]}"
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "allas.cache.DegradingRedisCache",
+            "LOCATION": url,
+            "KEY_PREFIX": prefix,
+            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
+        }
+    }
+    yield url, prefix
+    redis_delete_own_keys(url, prefix)
+    caches["default"].close()
+
+
+def _stored_pages(url, prefix) -> set[str]:
+    import redis
+
+    client = redis.Redis.from_url(url, socket_timeout=5)
+    try:
+        keys = client.scan_iter(match=f"{prefix}:*visitor-page:*", count=1000)
+        # One page is two keys, the plain and the gzipped.
+        return {key.decode().rsplit(":", 1)[0] for key in keys}
+    finally:
+        client.close()
+
+
+@pytest.mark.services
+def test_a_thousand_made_up_parameters_store_no_more_than_the_page(redis_cache, author):
+    url, prefix = redis_cache
+    make_proposal(author)
+    english = Client()
+    english.post("/sprak/", {"language": "en", "next": "/"})
+    visitor = Client()
+    for n in range(1000):
+        who = english if n % 10 == 0 else visitor
+        assert who.get(f"/forslag/?utm_source=flood{n}").status_code == 200
+    assert _stored_pages(url, prefix) == set()
+    for who in (visitor, english):
+        who.get("/forslag/")
+        who.get("/forslag/?utm_source=flood1")
+        who.get("/forslag/?sida=1&utm_source=flood2")
+    stored = _stored_pages(url, prefix)
+    assert len(stored) == 2  # /forslag/ in Swedish and in English
+    assert {key.split("visitor-page:")[1].split(":")[0] for key in stored} == {"sv", "en"}

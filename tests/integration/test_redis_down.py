@@ -1,18 +1,26 @@
 """Degraded, not down: with the configured Redis stopped (cache and broker both), every
 public page, logging in, signing up, proposing, supporting and commenting answer as usual;
 the e-mails they cause wait in the outbox for the sweep, and /healthz says what is down.
+A change made while Redis was down shows at once when it is back, though it comes back
+with the pages it held before.
 
 The Redis here is a server this test starts on its own port and stops; the machine's Redis
 is not touched."""
 
 import shutil
+import signal
 import subprocess
+import time
 
 import pytest
 from django.core.cache import caches
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 
+from allas import cache as degrading_cache
 from allas.models import OutboundEmail
+from proposals import services
 from proposals.models import Comment, Proposal, Support
 from tests.factories import PASSWORD, UserFactory
 from tests.proposals.conftest import make_proposal
@@ -22,9 +30,14 @@ pytestmark = [pytest.mark.services, pytest.mark.django_db(transaction=True)]
 
 
 class RedisServer:
-    def __init__(self, directory):
+    """A redis-server of the test's own on a free port. With `persist`, stopping it saves
+    its data to its directory and starting it again loads it, as a production Redis with
+    snapshots does: what was cached before an outage is back after it."""
+
+    def __init__(self, directory, persist=False):
         self.port = free_port()
         self.directory = directory
+        self.persist = persist
         self.process = None
 
     @property
@@ -35,8 +48,9 @@ class RedisServer:
         binary = shutil.which("redis-server")
         if binary is None:
             pytest.fail("redis-server is not installed")
+        save = ["--save", "3600 1"] if self.persist else ["--save", ""]
         self.process = subprocess.Popen(
-            [binary, "--port", str(self.port), "--bind", "127.0.0.1", "--save", ""]
+            [binary, "--port", str(self.port), "--bind", "127.0.0.1", *save]
             + ["--appendonly", "no", "--dir", str(self.directory)],
             stdout=subprocess.DEVNULL,
         )
@@ -52,9 +66,27 @@ class RedisServer:
 
     def stop(self):
         if self.process is not None:
+            self.resume()
             self.process.terminate()
             self.process.wait(timeout=10)
             self.process = None
+
+    def hang(self):
+        """The process stays, holds its connections and answers nothing (SIGSTOP)."""
+        self.process.send_signal(signal.SIGSTOP)
+
+    def resume(self):
+        if self.process is not None:
+            self.process.send_signal(signal.SIGCONT)
+
+    def keys(self, pattern="*") -> list[bytes]:
+        import redis
+
+        client = redis.Redis.from_url(self.url, socket_timeout=5)
+        try:
+            return list(client.scan_iter(match=pattern, count=1000))
+        finally:
+            client.close()
 
 
 @pytest.fixture
@@ -152,3 +184,64 @@ def test_with_redis_stopped_every_page_and_write_answers_and_mail_waits(client, 
     waiting = OutboundEmail.objects.get(to="ny.boende@example.se")
     assert waiting.status != OutboundEmail.Status.SENT
     assert waiting.sent_at is None
+
+
+def cache_pages_in(server, settings, monkeypatch):
+    """The portal's cache and visitors' page cache in this Redis, as in production."""
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "allas.cache.DegradingRedisCache",
+            "LOCATION": server.url + "/0",
+            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
+        }
+    }
+    settings.PAGE_CACHE_SECONDS = 600
+    settings.CELERY_BROKER_URL = ""
+    # A short pause after a failure, so that the test sees Redis asked again soon.
+    monkeypatch.setattr(degrading_cache, "PAUSE_SECONDS", 0.3, raising=False)
+    use_broker(None)
+
+
+@pytest.fixture
+def stopped_redis(tmp_path, settings, monkeypatch):
+    """A Redis that keeps its data over a restart, as the portal's page cache."""
+    server = RedisServer(tmp_path, persist=True)
+    server.start()
+    cache_pages_in(server, settings, monkeypatch)
+    yield server
+    server.stop()
+    caches["default"].close()
+
+
+def visitor_page(path):
+    with CaptureQueriesContext(connection) as ctx:
+        response = Client().get(path)
+    assert response.status_code == 200
+    return response.content.decode(), len(ctx.captured_queries)
+
+
+def test_a_proposal_removed_while_redis_was_stopped_is_not_served_after_it_is_back(
+    stopped_redis, coordinator
+):
+    author = UserFactory(display_name="Författare")
+    proposal = make_proposal(author, title="Belysning längs cykelvägen")
+    pages = ["/forslag/", f"/forslag/{proposal.pk}/", "/orter/storebro/"]
+    for path in pages:
+        visitor_page(path)
+        content, queries = visitor_page(path)
+        assert "Belysning" in content and queries == 0  # stored
+
+    stopped_redis.stop()  # saves what it holds, as it would on a restart
+    services.moderate(by=coordinator, decision="remove", reason="Spam", proposal=proposal)
+    assert "Belysning" not in visitor_page("/forslag/")[0]
+    stopped_redis.start()  # the same port, the old version and pages loaded again
+    assert stopped_redis.keys("*visitor-page*")
+
+    for attempt in range(3):
+        assert "Belysning" not in visitor_page("/forslag/")[0], attempt
+        assert "Belysning" not in visitor_page("/orter/storebro/")[0], attempt
+        time.sleep(0.4)  # past the pause: Redis is asked again
+    # The page cache works again, with the new content.
+    visitor_page("/forslag/")
+    content, queries = visitor_page("/forslag/")
+    assert "Belysning" not in content and queries == 0
