@@ -12,6 +12,7 @@ from django.core.mail import EmailMultiAlternatives, get_connection
 from django.db.models import Q
 from django.utils import timezone
 
+from . import redaction
 from .models import OutboundEmail, PeriodicJobRun
 
 logger = logging.getLogger(__name__)
@@ -111,6 +112,9 @@ def outbox_deliver(*, email_id: int, retry_in: int | None = None) -> Delivery:
     connection = get_connection(fail_silently=False)
     try:
         message = _message(row, connection)
+        # Its secrets are the recipient's: kept only until the message is out. Worked out
+        # before sending, so that nothing can fail between sending and recording it.
+        scrubbed = redaction.scrubbed(row)
         # Opened here so that send_messages leaves it open: the row is marked sent the
         # moment the server has accepted the message, before the slow QUIT.
         connection.open()
@@ -123,6 +127,7 @@ def outbox_deliver(*, email_id: int, retry_in: int | None = None) -> Delivery:
                 last_error="",
                 claimed_until=None,
                 next_attempt_at=None,
+                **scrubbed,
             )
         finally:
             try:
@@ -135,11 +140,15 @@ def outbox_deliver(*, email_id: int, retry_in: int | None = None) -> Delivery:
 
 
 def _record_failure(row: OutboundEmail, exc: Exception, *, now, retry_in) -> Delivery:
-    error = f"{type(exc).__name__}: {exc}"[:2000]
+    # The error may quote the message (a refused link, say): its secrets are hidden too.
+    error = redaction.redacted_text(f"{type(exc).__name__}: {exc}")[:2000]
     attempts = row.attempts + 1
     delay = _retry_delay(attempts, retry_in) if is_transient(exc) else None
+    scrubbed = {}
     if delay is None:
         status, next_attempt_at, outcome = OutboundEmail.Status.FAILED, None, Delivery.FAILED
+        # Given up, it is never sent: no one needs its secrets any more.
+        scrubbed = redaction.scrubbed(row)
     else:
         status = OutboundEmail.Status.RETRYING
         next_attempt_at = now + timedelta(seconds=delay)
@@ -150,6 +159,7 @@ def _record_failure(row: OutboundEmail, exc: Exception, *, now, retry_in) -> Del
         last_error=error,
         claimed_until=None,
         next_attempt_at=next_attempt_at,
+        **scrubbed,
     )
     if is_transient(exc):
         logger.warning("E-mail %s to %s not sent (%s): %s", row.pk, row.to, outcome, error)

@@ -17,7 +17,7 @@ from allas.models import OutboundEmail, User
 from notifications import services
 from notifications.models import Notice
 from proposals.models import Proposal
-from tests.browser.conftest import assert_accessible
+from tests.browser.conftest import assert_accessible, delivered
 from tests.browser.test_proposals_flow import (
     answer,
     log_in_as,
@@ -124,7 +124,8 @@ def test_a_storebro_follower_hears_at_once_then_in_the_digest_and_stops_it_with_
     assert digest.headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
     assert digest.headers["Precedence"] == "bulk"
     assert digest.headers["Auto-Submitted"] == "auto-generated"
-    link = re.search(r"^(\S+/konto/notiser/avsluta/\S+/)$", digest.body_text, re.M).group(1)
+    body = delivered(digest).body
+    link = re.search(r"^(\S+/konto/notiser/avsluta/\S+/)$", body, re.M).group(1)
     link = on_live_server(link, live_server.url)
 
     # The link opens a page to confirm, without logging in.

@@ -12,7 +12,7 @@ from playwright.sync_api import Page, expect
 
 from allas.models import OutboundEmail, SlusGoal
 from meetings.models import Invitation, NetworkMeeting
-from tests.browser.conftest import admin_log_in, assert_accessible
+from tests.browser.conftest import admin_log_in, assert_accessible, delivered
 from tests.factories import PASSWORD
 
 TITLE = "Nätverksträffen i Storebro"
@@ -66,8 +66,9 @@ def tab_to(page: Page, selector: str) -> None:
 def answer_link(email: str) -> str:
     message = OutboundEmail.objects.get(kind="meetings.invitation", to=email)
     assert message.status == OutboundEmail.Status.SENT, message.last_error
-    match = re.search(r"https?://\S+/natverksmoten/svar/[\w-]+/", message.body_text)
-    assert match, f"no answer link in the invitation:\n{message.body_text}"
+    body = delivered(message).body
+    match = re.search(r"https?://\S+/natverksmoten/svar/[\w-]+/", body)
+    assert match, f"no answer link in the invitation:\n{body}"
     return match.group(0)
 
 
