@@ -1,13 +1,15 @@
-"""A password validator for what Django's common-password list misses in Swedish."""
+"""Password validators for what Django's common-password list misses in Swedish."""
 
 import re
+import unicodedata
 from functools import cache
 
+from django.conf import settings
 from django.contrib.auth.password_validation import CommonPasswordValidator
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
-# Words Swedes pick and then put a year or a few digits after ("Sommar2026", "Vimmerby1!").
+# Words Swedes pick and then put a year or a few digits after ("Sommar2026", "Hemligt1!").
 SWEDISH_WORDS = {
     "sommar",
     "vinter",
@@ -43,25 +45,10 @@ SWEDISH_WORDS = {
     "hemlig",
     "valkommen",
     "välkommen",
-    "vimmerby",
-    "allas",
-    "allasvimmerby",
-    "kommun",
     "sverige",
     "stockholm",
     "smaland",
     "småland",
-    "storebro",
-    "gullringen",
-    "frodinge",
-    "frödinge",
-    "djursdala",
-    "locknevi",
-    "pelarne",
-    "rumskulla",
-    "tuna",
-    "sodravi",
-    "södravi",
     "hej",
     "hejsan",
     "kalle",
@@ -92,3 +79,75 @@ class PredictablePasswordValidator:
 
     def get_help_text(self):
         return _("Not a common word with a year or a few digits added.")
+
+
+# The words anyone guessing a password here tries first: the portal's and the municipality's
+# names and the ten orter, without å, ä and ö (passwords are compared folded).
+PORTAL_WORDS = {
+    "allas",
+    "vimmerby",
+    "kommun",
+    "kommunen",
+    "djursdala",
+    "frodinge",
+    "gullringen",
+    "locknevi",
+    "pelarne",
+    "rumskulla",
+    "storebro",
+    "sodravi",
+    "tuna",
+}
+# Digits and signs that stand in for letters ("@llas", "V1mmerby").
+LOOKALIKES = str.maketrans({"@": "a", "4": "a", "0": "o", "1": "i", "3": "e", "$": "s", "5": "s"})
+
+
+def _fold(text: str) -> str:
+    """Lower case without marks: "Södra Vi" and "sodra vi" are the same words."""
+    decomposed = unicodedata.normalize("NFKD", text.lower())
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+def _letters(text: str) -> str:
+    return "".join(c for c in text if c.isalpha())
+
+
+@cache
+def _portal_words() -> frozenset[str]:
+    names = (settings.MUNICIPALITY["name"], settings.MFA_TOTP_ISSUER)
+    from_settings = {_letters(_fold(w)) for name in names for w in name.split()}
+    return frozenset(PORTAL_WORDS | {w for w in from_settings if len(w) >= 4})
+
+
+def _only_portal_words(letters: str) -> bool:
+    """Whether `letters` is nothing but portal words one after another."""
+    words = _portal_words()
+    longest = max(map(len, words))
+    # ends[i]: the first i letters are portal words one after another.
+    ends = [True] + [False] * len(letters)
+    for i in range(1, len(letters) + 1):
+        ends[i] = any(ends[j] and letters[j:i] in words for j in range(max(0, i - longest), i))
+    return bool(letters) and ends[-1]
+
+
+class PortalWordsPasswordValidator:
+    """Refuses a password made only of the portal's own words, whatever the case, digits
+    and signs around them: "allasvimmerby", "Allas-Vimmerby-1", "Storebro2026!". A longer
+    password that merely has one of them among other words is fine."""
+
+    def validate(self, password, user=None):
+        folded = _fold(password)
+        if _only_portal_words(_letters(folded)) or _only_portal_words(
+            _letters(folded.translate(LOOKALIKES))
+        ):
+            raise ValidationError(
+                _(
+                    "The password is only words that belong to the portal, such as Allas, "
+                    "Vimmerby or the name of an ort. They are the first words anyone "
+                    "guesses. Add words of your own."
+                ),
+                code="password_portal_words",
+            )
+
+    def get_help_text(self):
+        return _("Not only words that belong to the portal, such as Allas, Vimmerby or an ort.")

@@ -477,6 +477,12 @@ def test_password_reset(refused):
     assert "e-postadress" in page.error_of("id_email")
 
 
+def test_add_email_address(refused, resident):
+    page = refused(resident, "/konto/email/", {"action_add": "", "email": "inte-en-adress"})
+    assert page.value("id_email") == "inte-en-adress"
+    assert "e-postadress" in page.error_of("id_email")
+
+
 def test_delete_account(refused, resident):
     page = refused(resident, "/konto/radera/", {"password": "fel lösenord", "confirm": "on"})
     assert page.value("id_confirm") is True
@@ -496,6 +502,7 @@ def test_the_forms_of_the_portal_are_all_covered():
         "allas.forms.AccessibilityFeedbackForm": test_accessibility_feedback,
         "allas.forms.DeleteAccountForm": test_delete_account,
         "allas.account_forms.ResetPasswordForm": test_password_reset,
+        "allas.account_forms.AddEmailForm": test_add_email_address,
         "groups.forms.JoinForm": test_join_request,
         "groups.forms.MemberForm": test_member_edit,
         "groups.forms.DecisionForm": test_join_request_decision,
