@@ -1,6 +1,7 @@
 """The login backends, loading with each signed-in user whether they are staff of the
-department, in the same query: pages ask `is_staff_member` several times, and a page's
-query count stays what it was before staff meant "in the department's group"."""
+department and their oldest second factor, in the same query: pages ask `is_staff_member`
+several times, and a page's query count stays what it was before staff meant "in the
+department's group, past the second factor"."""
 
 from allauth.account import auth_backends
 from django.contrib.auth import backends, get_user_model

@@ -3,7 +3,7 @@ from allauth.mfa.models import Authenticator
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from .permissions import can_open_admin
+from .permissions import is_staff_account
 
 
 class MFAAdapter(DefaultMFAAdapter):
@@ -29,13 +29,14 @@ class MFAAdapter(DefaultMFAAdapter):
     }
 
     def can_delete_authenticator(self, authenticator: Authenticator) -> bool:
-        # Staff need a second factor before any admin page opens: they keep it. The app
-        # stays on; a passkey may go only while another passkey or the app remains.
-        # The signed-in user was loaded knowing whether they are staff (allas.backends).
+        # Staff need a second factor for every staff right: their account keeps it, in
+        # any session, one that has not passed it too. The app stays on; a passkey may go
+        # only while another passkey or the app remains. The signed-in user was loaded
+        # knowing whether they are staff (allas.backends).
         user = getattr(self.request, "user", None)
         if user is None or user.pk != authenticator.user_id:
             user = authenticator.user
-        if can_open_admin(user):
+        if is_staff_account(user):
             if authenticator.type == Authenticator.Type.TOTP:
                 return False
             if authenticator.type == Authenticator.Type.WEBAUTHN:

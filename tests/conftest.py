@@ -1,6 +1,6 @@
 import pytest
 
-from tests.factories import UserFactory, give_second_factor, membership
+from tests.factories import Client, UserFactory, give_second_factor, membership
 
 
 @pytest.fixture(autouse=True)
@@ -10,6 +10,13 @@ def _fast_and_isolated(settings):
     from django.core.cache import cache
 
     cache.clear()
+
+
+@pytest.fixture
+def client():
+    """pytest-django's test client, whose `force_login` passes the account's second factor
+    as the real login does (tests.factories.Client)."""
+    return Client()
 
 
 @pytest.fixture
@@ -33,6 +40,31 @@ def staff(db):
 
     user = UserFactory(is_staff=True, display_name="Utvecklingsavdelningen")
     user.groups.add(Group.objects.get(name="Utvecklingsavdelningen"))
+    give_second_factor(user)
+    return user
+
+
+def _staff_account(**fields):
+    from django.contrib.auth.models import Group
+
+    user = UserFactory(is_staff=True, **fields)
+    user.groups.add(Group.objects.get(name="Utvecklingsavdelningen"))
+    return user
+
+
+@pytest.fixture
+def staff_without_second_factor(db):
+    """Staff of the department with a password only, as a new colleague is before setting
+    up the second factor: no staff right anywhere, only a resident's."""
+    return _staff_account(display_name="Handläggare Utan Kod")
+
+
+@pytest.fixture
+def staff_session_without_second_factor(db):
+    """Staff of the department with an app, whose session stopped at the password (it
+    began before the app was set up): no staff right in it. Personas log it in with
+    `force_login(user, second_factor=False)` (tests.factories.log_in_persona)."""
+    user = _staff_account(display_name="Handläggare Utan Steg")
     give_second_factor(user)
     return user
 

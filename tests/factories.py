@@ -1,5 +1,18 @@
+import hashlib
+import os
+
+import django.test
 import factory
 from allauth.account.models import EmailAddress
+from cryptography.hazmat.primitives.asymmetric import ec
+from fido2.cose import ES256
+from fido2.utils import websafe_encode
+from fido2.webauthn import (
+    AttestationObject,
+    AttestedCredentialData,
+    AuthenticatorData,
+    CollectedClientData,
+)
 
 from allas.models import AgeBand, Locality, User
 
@@ -78,3 +91,103 @@ def totp_code_for(user) -> str:
 
     authenticator = Authenticator.objects.get(user=user, type=Authenticator.Type.TOTP)
     return totp_code(decrypt(authenticator.data["secret"]))
+
+
+def prove_second_factor(request, user) -> bool:
+    """Writes into the session what allauth writes when the account's owner logs in with the
+    password and then the code of their app (or their passkey). False, writing nothing, for
+    an account without an app or passkey: its login ends with the password."""
+    from allauth.account.internal.flows.login import record_authentication
+    from allauth.mfa.models import Authenticator
+
+    authenticator = (
+        Authenticator.objects.filter(
+            user=user, type__in=[Authenticator.Type.TOTP, Authenticator.Type.WEBAUTHN]
+        )
+        .order_by("pk")
+        .first()
+    )
+    if authenticator is None:
+        return False
+    record_authentication(request, user, "password", email=user.email)
+    record_authentication(request, user, "mfa", id=authenticator.pk, type=authenticator.type)
+    return True
+
+
+class Client(django.test.Client):
+    """The test client, whose `force_login` signs in as the real login does: an account with
+    an app or a passkey has passed it too (staff need that for every right). Django's own
+    never records a second factor; `second_factor=False` signs in as a session that stopped
+    at the password (one from before the account had a second factor)."""
+
+    def force_login(self, user, backend=None, *, second_factor=True):
+        super().force_login(user, backend)
+        if second_factor:
+            from django.http import HttpRequest
+
+            request = HttpRequest()
+            request.session = self.session
+            if prove_second_factor(request, user):
+                request.session.save()
+
+
+def signed_in(user, *, second_factor=True):
+    """The user as a page sees them after `Client.force_login`: loaded by the login backend,
+    carrying what the session has proved (allas.middleware). For the rules' own tests."""
+    from importlib import import_module
+
+    from django.conf import settings
+    from django.contrib.auth import login
+    from django.http import HttpRequest
+
+    from allas.middleware import SessionSecondFactorMiddleware
+
+    request = HttpRequest()
+    request.session = import_module(settings.SESSION_ENGINE).SessionStore()
+    login(request, user, backend=settings.AUTHENTICATION_BACKENDS[0])
+    if second_factor:
+        prove_second_factor(request, user)
+    SessionSecondFactorMiddleware(lambda request: None)(request)
+    return request.user
+
+
+# Staff of the department in a session that has not passed a second factor: every persona
+# matrix shows each staff right refused to them, as to anyone signed in without rights.
+NO_SECOND_FACTOR_PERSONAS = ["staff_without_second_factor", "staff_session_without_second_factor"]
+
+
+def log_in_persona(client, request, persona):
+    """Logs in the persona's fixture and returns the user ("visitor" stays logged out, None).
+    The session of "staff_session_without_second_factor" stops at the password."""
+    if persona == "visitor":
+        return None
+    user = request.getfixturevalue(persona)
+    client.force_login(user, second_factor=persona != "staff_session_without_second_factor")
+    return user
+
+
+def registration_response(challenge: bytes, rp_id: str = "testserver") -> dict:
+    """A passkey's answer to a page's challenge, as the browser's webauthn-json sends it:
+    a real key and attestation, made here instead of by a security key."""
+    key = ES256.from_cryptography_key(ec.generate_private_key(ec.SECP256R1()).public_key())
+    credential_id = os.urandom(32)
+    credential = AttestedCredentialData.create(b"\0" * 16, credential_id, key)
+    flags = AuthenticatorData.FLAG.UP | AuthenticatorData.FLAG.UV | AuthenticatorData.FLAG.AT
+    auth_data = AuthenticatorData.create(
+        hashlib.sha256(rp_id.encode()).digest(), flags, 0, credential
+    )
+    client_data = CollectedClientData.create(
+        type="webauthn.create", challenge=challenge, origin=f"http://{rp_id}"
+    )
+    return {
+        "id": websafe_encode(credential_id),
+        "rawId": websafe_encode(credential_id),
+        "type": "public-key",
+        "response": {
+            "clientDataJSON": websafe_encode(bytes(client_data)),
+            "attestationObject": websafe_encode(
+                bytes(AttestationObject.create("none", auth_data, {}))
+            ),
+        },
+        "clientExtensionResults": {},
+    }

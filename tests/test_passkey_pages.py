@@ -6,7 +6,6 @@ authenticator. Here a passkey is a registration response built with fido2's own 
 (an ES256 key, "none" attestation), as allauth stores it: enough for the pages, which only read
 it, and for the login page, which asks the browser for it."""
 
-import hashlib
 import json
 import os
 import re
@@ -16,19 +15,10 @@ from allauth.account.adapter import get_adapter
 from allauth.mfa.models import Authenticator
 from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
 from allauth.mfa.webauthn.internal.auth import WebAuthn
-from cryptography.hazmat.primitives.asymmetric import ec
 from django.urls import reverse
 from django.utils import timezone, translation
-from fido2.cose import ES256
-from fido2.utils import websafe_encode
-from fido2.webauthn import (
-    AttestationObject,
-    AttestedCredentialData,
-    AuthenticatorData,
-    CollectedClientData,
-)
 
-from tests.factories import PASSWORD, UserFactory, give_second_factor
+from tests.factories import PASSWORD, UserFactory, give_second_factor, registration_response
 from tests.test_second_factor_pages import (
     NEVER,
     assert_swedish,
@@ -41,35 +31,9 @@ from tests.test_second_factor_pages import (
 pytestmark = pytest.mark.django_db
 
 
-def registration_response(rp_id: str = "testserver") -> dict:
-    """A passkey's registration response, as the browser's webauthn-json sends it."""
-    key = ES256.from_cryptography_key(ec.generate_private_key(ec.SECP256R1()).public_key())
-    credential_id = os.urandom(32)
-    credential = AttestedCredentialData.create(b"\0" * 16, credential_id, key)
-    flags = AuthenticatorData.FLAG.UP | AuthenticatorData.FLAG.UV | AuthenticatorData.FLAG.AT
-    auth_data = AuthenticatorData.create(
-        hashlib.sha256(rp_id.encode()).digest(), flags, 0, credential
-    )
-    client_data = CollectedClientData.create(
-        type="webauthn.create", challenge=os.urandom(16), origin=f"http://{rp_id}"
-    )
-    return {
-        "id": websafe_encode(credential_id),
-        "rawId": websafe_encode(credential_id),
-        "type": "public-key",
-        "response": {
-            "clientDataJSON": websafe_encode(bytes(client_data)),
-            "attestationObject": websafe_encode(
-                bytes(AttestationObject.create("none", auth_data, {}))
-            ),
-        },
-        "clientExtensionResults": {},
-    }
-
-
 def give_passkey(user, name: str = "Telefonen") -> Authenticator:
     """A passkey as allauth adds it; the first second factor brings recovery codes."""
-    passkey = WebAuthn.add(user, name, registration_response()).instance
+    passkey = WebAuthn.add(user, name, registration_response(os.urandom(16))).instance
     if not Authenticator.objects.filter(user=user, type=Authenticator.Type.RECOVERY_CODES):
         RecoveryCodes.activate(user)
     return passkey
@@ -111,7 +75,7 @@ def test_a_post_without_a_passkey_adds_nothing(client, person):
     log_in_with_password(client, person)
     confirm_password(client)
     client.get(reverse("mfa_add_webauthn"))
-    forged = registration_response()
+    forged = registration_response(os.urandom(16))
     response = client.post(
         reverse("mfa_add_webauthn"), {"name": "Falsk", "credential": json.dumps(forged)}
     )

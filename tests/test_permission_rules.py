@@ -16,7 +16,7 @@ from groups import permissions as group_rules
 from groups.plans import permissions as plan_rules
 from meetings import permissions as meeting_rules
 from proposals import permissions as proposal_rules
-from tests.factories import UserFactory, membership
+from tests.factories import UserFactory, give_second_factor, membership, signed_in
 
 ROOT = Path(__file__).resolve().parent.parent
 APPS = ["allas", "groups", "proposals", "meetings", "notifications"]
@@ -120,17 +120,21 @@ def test_no_app_module_checks_rights_or_verified_addresses_itself():
 
 @pytest.mark.django_db
 def test_staff_are_is_staff_and_in_utvecklingsavdelningen_or_a_superuser(staff):
+    """Signed in with the second factor (tests/test_staff_second_factor.py shows a session
+    without it has no staff right)."""
     outsider = UserFactory(is_staff=True)  # staff status without the department's group
     superuser = UserFactory(is_superuser=True)
     inactive = UserFactory(is_staff=True, is_active=False)
     core.make_staff_member(inactive)
-    assert core.is_staff_member(staff)
-    assert core.is_staff_member(superuser)
-    assert not core.is_staff_member(outsider)
-    assert not core.is_staff_member(inactive)
+    for user in (outsider, superuser, inactive):
+        give_second_factor(user)
+    assert core.is_staff_member(signed_in(staff))
+    assert core.is_staff_member(signed_in(superuser))
+    assert not core.is_staff_member(signed_in(outsider))
+    assert not core.is_staff_account(inactive)
     assert set(core.staff_members()) == {staff, superuser}
     core.make_staff_member(outsider)
-    assert core.is_staff_member(outsider)
+    assert core.is_staff_member(signed_in(outsider))
     assert set(core.staff_members()) == {staff, superuser, outsider}
 
 
@@ -200,7 +204,7 @@ def test_the_last_coordinator_rule_is_one_function(coordinator):
 
 def test_no_template_checks_rights_itself():
     """Templates get the rules from the context processor (is_staff_member,
-    can_open_admin) or from their view."""
+    needs_second_factor) or from their view."""
     found = [
         f"{path.relative_to(ROOT)}:{number}: {line.strip()}"
         for path in sorted((ROOT / "templates").rglob("*.html"))
@@ -211,9 +215,16 @@ def test_no_template_checks_rights_itself():
 
 
 @pytest.mark.django_db
-def test_the_follow_up_link_is_shown_to_staff_of_the_department_only(client, staff):
+def test_the_follow_up_link_is_shown_to_staff_of_the_department_only(
+    client, staff, staff_without_second_factor, staff_session_without_second_factor
+):
     outsider = UserFactory(is_staff=True)
     client.force_login(outsider)
+    assert 'href="/uppfoljning/"' not in client.get("/").content.decode()
+    # Nor to staff whose session has not passed the second factor.
+    client.force_login(staff_without_second_factor)
+    assert 'href="/uppfoljning/"' not in client.get("/").content.decode()
+    client.force_login(staff_session_without_second_factor, second_factor=False)
     assert 'href="/uppfoljning/"' not in client.get("/").content.decode()
     client.force_login(staff)
     assert 'href="/uppfoljning/"' in client.get("/").content.decode()
@@ -252,3 +263,6 @@ def test_staff_without_a_second_factor_are_sent_to_set_it_up_and_outsiders_are_n
     outsider.groups.add(Group.objects.get(name="Utvecklingsavdelningen"))
     client.force_login(outsider)
     assert client.get("/admin/")["Location"] == "/konto/2fa/"
+    # With a second factor this session has not passed: type its code first.
+    give_second_factor(outsider)
+    assert client.get("/admin/")["Location"] == "/konto/2fa/reauthenticate/?next=%2Fadmin%2F"

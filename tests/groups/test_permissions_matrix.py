@@ -5,7 +5,7 @@ import pytest
 
 from allas.models import OutboundEmail
 from groups.models import DevelopmentGroup, Membership, MembershipEvent
-from tests.factories import membership
+from tests.factories import NO_SECOND_FACTOR_PERSONAS, log_in_persona, membership
 
 pytestmark = pytest.mark.django_db
 
@@ -18,6 +18,7 @@ PERSONAS = [
     "coordinator",
     "other_coordinator",
     "staff",
+    *NO_SECOND_FACTOR_PERSONAS,
 ]
 
 
@@ -42,8 +43,7 @@ def state():
 @pytest.fixture
 def as_persona(client, request):
     def login(persona):
-        if persona != "visitor":
-            client.force_login(request.getfixturevalue(persona))
+        log_in_persona(client, request, persona)
         return client
 
     return login
@@ -85,6 +85,7 @@ GET_MATRIX = {
         "coordinator": 200,
         "other_coordinator": 403,
         "staff": 200,
+        **dict.fromkeys(NO_SECOND_FACTOR_PERSONAS, 403),
     },
     "edit": {
         "visitor": LOGIN,
@@ -95,6 +96,7 @@ GET_MATRIX = {
         "coordinator": 200,
         "other_coordinator": 403,
         "staff": 200,
+        **dict.fromkeys(NO_SECOND_FACTOR_PERSONAS, 403),
     },
     "csv": {
         "visitor": LOGIN,
@@ -105,6 +107,7 @@ GET_MATRIX = {
         "coordinator": 200,
         "other_coordinator": 403,
         "staff": 200,
+        **dict.fromkeys(NO_SECOND_FACTOR_PERSONAS, 403),
     },
     "member": {
         "visitor": LOGIN,
@@ -115,6 +118,7 @@ GET_MATRIX = {
         "coordinator": 200,
         "other_coordinator": 403,
         "staff": 200,
+        **dict.fromkeys(NO_SECOND_FACTOR_PERSONAS, 403),
     },
     # Applicants and members are sent back to the ort page with a message.
     "join": {
@@ -126,6 +130,8 @@ GET_MATRIX = {
         "coordinator": 302,
         "other_coordinator": 200,
         "staff": 200,
+        # A resident's right: they may ask to join like anyone with a verified address.
+        **dict.fromkeys(NO_SECOND_FACTOR_PERSONAS, 200),
     },
 }
 
@@ -157,7 +163,16 @@ MANAGER_POSTS = {
 
 
 @pytest.mark.parametrize(
-    "persona", ["visitor", "unverified", "resident", "applicant", "member", "other_coordinator"]
+    "persona",
+    [
+        "visitor",
+        "unverified",
+        "resident",
+        "applicant",
+        "member",
+        "other_coordinator",
+        *NO_SECOND_FACTOR_PERSONAS,
+    ],
 )
 @pytest.mark.parametrize("view", MANAGER_POSTS)
 def test_a_refused_manager_write_changes_nothing(as_persona, target, view, persona):
@@ -194,6 +209,8 @@ def test_coordinators_and_staff_may_write(as_persona, target, view, persona):
         ("coordinator", False),
         ("other_coordinator", True),
         ("staff", True),
+        ("staff_without_second_factor", True),
+        ("staff_session_without_second_factor", True),
     ],
 )
 def test_join_post_matrix(as_persona, target, persona, creates):
@@ -217,6 +234,8 @@ def test_join_post_matrix(as_persona, target, persona, creates):
         ("member", True),
         ("other_coordinator", False),
         ("staff", False),
+        ("staff_without_second_factor", False),
+        ("staff_session_without_second_factor", False),
     ],
 )
 def test_leave_post_matrix(as_persona, target, persona, leaves, request):

@@ -11,6 +11,7 @@ from django.utils import timezone
 from allas.models import SlusGoal
 from groups.models import Action, ActionNote, DevelopmentGroup, Plan
 from groups.plans import services as plan_services
+from tests.factories import NO_SECOND_FACTOR_PERSONAS, log_in_persona
 from tests.test_pages import assert_valid_html
 
 pytestmark = pytest.mark.django_db
@@ -61,14 +62,21 @@ def plan_state():
 
 # -- permission matrix -------------------------------------------------------------
 
-PERSONAS = ["visitor", "resident", "member", "coordinator", "other_coordinator", "staff"]
+PERSONAS = [
+    "visitor",
+    "resident",
+    "member",
+    "coordinator",
+    "other_coordinator",
+    "staff",
+    *NO_SECOND_FACTOR_PERSONAS,
+]
 
 
 @pytest.fixture
 def as_persona(client, request):
     def login(persona):
-        if persona != "visitor":
-            client.force_login(request.getfixturevalue(persona))
+        log_in_persona(client, request, persona)
         return client
 
     return login
@@ -123,7 +131,9 @@ def editor_posts(plan, action):
     ]
 
 
-@pytest.mark.parametrize("persona", ["visitor", "resident", "member", "other_coordinator"])
+@pytest.mark.parametrize(
+    "persona", ["visitor", "resident", "member", "other_coordinator", *NO_SECOND_FACTOR_PERSONAS]
+)
 def test_refused_plan_writes_change_nothing(as_persona, draft, persona):
     plan, actions = draft
     client = as_persona(persona)
@@ -155,6 +165,8 @@ def test_coordinators_and_staff_write_plans(as_persona, draft, persona):
         ("member", True),
         ("coordinator", True),
         ("staff", True),
+        ("staff_without_second_factor", False),
+        ("staff_session_without_second_factor", False),
     ],
 )
 def test_drafts_are_read_by_members_and_staff_only(as_persona, draft, persona, sees_draft):
@@ -468,7 +480,15 @@ def test_the_open_data_json_is_valid_and_only_published(client):
 
 @pytest.mark.parametrize(
     ("persona", "status"),
-    [("visitor", 302), ("resident", 403), ("member", 403), ("coordinator", 403), ("staff", 200)],
+    [
+        ("visitor", 302),
+        ("resident", 403),
+        ("member", 403),
+        ("coordinator", 403),
+        ("staff", 200),
+        ("staff_without_second_factor", 403),
+        ("staff_session_without_second_factor", 403),
+    ],
 )
 def test_only_staff_see_the_follow_up(as_persona, persona, status):
     make_plan()

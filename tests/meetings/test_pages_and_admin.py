@@ -12,19 +12,19 @@ from allas.models import OutboundEmail
 from groups.models import DevelopmentGroup
 from meetings import services
 from meetings.models import GroupReport, Invitation, NetworkMeeting
+from tests.factories import NO_SECOND_FACTOR_PERSONAS, log_in_persona
 from tests.meetings.conftest import make_meeting
 from tests.test_pages import assert_valid_html
 
 pytestmark = pytest.mark.django_db
 
-PERSONAS = ["visitor", "resident", "coordinator", "staff"]
+PERSONAS = ["visitor", "resident", "coordinator", "staff", *NO_SECOND_FACTOR_PERSONAS]
 
 
 @pytest.fixture
 def as_persona(client, request):
     def login(persona):
-        if persona != "visitor":
-            client.force_login(request.getfixturevalue(persona))
+        log_in_persona(client, request, persona)
         return client
 
     return login
@@ -59,13 +59,14 @@ def test_an_invitee_token_for_a_draft_meeting_is_404(client, invited, network):
         ("other_coordinator", 403),
         ("coordinator", 200),
         ("staff", 200),
+        ("staff_without_second_factor", 403),
+        ("staff_session_without_second_factor", 403),
     ],
 )
 def test_only_the_groups_coordinators_and_staff_write_its_report(
     client, request, meeting, persona, status
 ):
-    if persona != "visitor":
-        client.force_login(request.getfixturevalue(persona))
+    log_in_persona(client, request, persona)
     path = f"/natverksmoten/{meeting.pk}/rapport/storebro/"
     assert client.get(path).status_code == status
     response = client.post(path, {"experiences": "Vi lärde oss", "plans": "Mer", "wishes": ""})
@@ -111,7 +112,14 @@ def test_a_bad_report_is_refused_and_changes_nothing(client, coordinator, meetin
 
 
 def test_the_booklet_opens_to_the_network_at_the_report_deadline_and_always_for_staff(
-    client, invited, network, staff, resident, member
+    client,
+    invited,
+    network,
+    staff,
+    resident,
+    member,
+    staff_without_second_factor,
+    staff_session_without_second_factor,
 ):
     for slug, text in [("storebro", "Storebros erfarenheter"), ("tuna", "Tunas planer")]:
         GroupReport.objects.create(
@@ -134,6 +142,11 @@ def test_the_booklet_opens_to_the_network_at_the_report_deadline_and_always_for_
             client.force_login(person)
             assert client.get(path).status_code == 403
         assert client.get(by_link).status_code == 403
+        # Staff only past the second factor.
+        client.force_login(staff_without_second_factor)
+        assert client.get(path).status_code == 403
+        client.force_login(staff_session_without_second_factor, second_factor=False)
+        assert client.get(path).status_code == 403
         client.force_login(staff)
         assert client.get(path).status_code == 200
         client.logout()
@@ -217,8 +230,12 @@ def test_bad_meeting_times_get_a_swedish_error_and_change_nothing(staff_client, 
     assert not NetworkMeeting.objects.exists()
 
 
-@pytest.mark.parametrize("persona", ["visitor", "resident", "coordinator"])
+@pytest.mark.parametrize(
+    "persona", ["visitor", "resident", "coordinator", *NO_SECOND_FACTOR_PERSONAS]
+)
 def test_no_one_but_staff_runs_the_meeting(as_persona, invited, persona):
+    # Staff without the second factor are sent to set it up or type its code.
+    refused = "/konto/2fa/" if persona in NO_SECOND_FACTOR_PERSONAS else "/admin/login/"
     client = as_persona(persona)
     before = (
         Invitation.objects.count(),
@@ -227,7 +244,7 @@ def test_no_one_but_staff_runs_the_meeting(as_persona, invited, persona):
     )
     for what in ["bygg", "skicka", "paminn", "genomfort", "stall-in"]:
         response = client.post(f"/admin/meetings/networkmeeting/{invited.pk}/gor/{what}/")
-        assert response.status_code == 302 and "/admin/login/" in response["Location"]
+        assert response.status_code == 302 and response["Location"].startswith(refused)
     assert (
         client.get(f"/admin/meetings/networkmeeting/{invited.pk}/inbjudningar/").status_code == 302
     )

@@ -9,7 +9,13 @@ from freezegun import freeze_time
 
 from allas.models import OutboundEmail
 from meetings.models import GroupReport, Invitation, NetworkMeeting, NetworkRole, ReminderSent
-from tests.factories import UserFactory, give_second_factor, membership
+from tests.factories import (
+    NO_SECOND_FACTOR_PERSONAS,
+    UserFactory,
+    give_second_factor,
+    log_in_persona,
+    membership,
+)
 from tests.meetings.conftest import make_meeting
 
 pytestmark = pytest.mark.django_db
@@ -22,15 +28,16 @@ PERSONAS = [
     "coordinator",
     "other_coordinator",
     "staff",
+    *NO_SECOND_FACTOR_PERSONAS,
 ]
 LOGIN = "login"  # a redirect to a login page
+SECOND_FACTOR = "2fa"  # staff sent to set up the second factor, or to type its code
 
 
 @pytest.fixture
 def as_persona(client, request):
     def login(persona):
-        if persona != "visitor":
-            client.force_login(request.getfixturevalue(persona))
+        log_in_persona(client, request, persona)
         return client
 
     return login
@@ -61,6 +68,9 @@ def check(response, expected):
     if expected == LOGIN:
         assert response.status_code == 302, response.status_code
         assert "login" in response["Location"]
+    elif expected == SECOND_FACTOR:
+        assert response.status_code == 302, response.status_code
+        assert response["Location"].startswith("/konto/2fa/"), response["Location"]
     else:
         assert response.status_code == expected
 
@@ -75,8 +85,13 @@ COORDINATOR_OF_STOREBRO = {
     "coordinator": 200,
     "other_coordinator": 403,
     "staff": 200,
+    **dict.fromkeys(NO_SECOND_FACTOR_PERSONAS, 403),
 }
-ADMIN = {**dict.fromkeys(PERSONAS, LOGIN), "staff": 200}
+ADMIN = {
+    **dict.fromkeys(PERSONAS, LOGIN),
+    "staff": 200,
+    **dict.fromkeys(NO_SECOND_FACTOR_PERSONAS, SECOND_FACTOR),
+}
 BOOKLET_BEFORE = {**dict.fromkeys(PERSONAS, 403), "visitor": LOGIN, "staff": 200}
 # From the report deadline: every member of a group in the network, and staff.
 BOOKLET_OPEN = {
@@ -87,6 +102,7 @@ BOOKLET_OPEN = {
     "coordinator": 200,
     "other_coordinator": 200,
     "staff": 200,
+    **dict.fromkeys(NO_SECOND_FACTOR_PERSONAS, 403),
 }
 
 
@@ -228,7 +244,7 @@ def test_a_refused_admin_write_changes_nothing(as_persona, world, write, persona
     path, data = admin_writes(world)[write]
     client = as_persona(persona)
     before = state()
-    check(client.post(path, data), LOGIN)
+    check(client.post(path, data), ADMIN[persona])
     assert state() == before
 
 

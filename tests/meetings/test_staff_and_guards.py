@@ -265,10 +265,9 @@ def _grow(meeting, n):
 def test_the_booklet_and_the_progress_block_use_the_same_queries_for_10_and_100_invitations(
     client, staff, member, invited, django_assert_max_num_queries
 ):
-    from django.test import Client
-
     from groups.models import DevelopmentGroup
     from meetings.models import GroupReport
+    from tests.factories import Client
 
     staff_client = Client()
     staff_client.force_login(staff)

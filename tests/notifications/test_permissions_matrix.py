@@ -8,7 +8,7 @@ from groups.models import GroupMessage
 from notifications import services
 from notifications.models import Follow, Notice, NotificationSetting
 from proposals.models import Proposal, Visibility
-from tests.factories import UserFactory
+from tests.factories import NO_SECOND_FACTOR_PERSONAS, UserFactory, log_in_persona
 from tests.notifications.conftest import propose
 
 pytestmark = pytest.mark.django_db
@@ -21,6 +21,7 @@ PERSONAS = [
     "coordinator",
     "other_coordinator",
     "staff",
+    *NO_SECOND_FACTOR_PERSONAS,
 ]
 LOGIN = "login"
 
@@ -38,11 +39,7 @@ def state():
 @pytest.fixture
 def as_persona(client, request):
     def login(persona):
-        user = None
-        if persona != "visitor":
-            user = request.getfixturevalue(persona)
-            client.force_login(user)
-        return client, user
+        return client, log_in_persona(client, request, persona)
 
     return login
 
@@ -57,7 +54,15 @@ def assert_login(response):
     assert response["Location"].startswith("/konto/login/?next=")
 
 
-FOLLOWERS = {"resident", "member", "coordinator", "other_coordinator", "staff"}
+# Following is every resident's; staff without the second factor are residents here too.
+FOLLOWERS = {
+    "resident",
+    "member",
+    "coordinator",
+    "other_coordinator",
+    "staff",
+    *NO_SECOND_FACTOR_PERSONAS,
+}
 
 
 @pytest.mark.parametrize("persona", PERSONAS)
@@ -159,6 +164,7 @@ MESSAGE_GET = {
     "coordinator": 200,
     "other_coordinator": 403,
     "staff": 200,
+    **dict.fromkeys(NO_SECOND_FACTOR_PERSONAS, 403),
 }
 
 

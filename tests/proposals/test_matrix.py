@@ -4,6 +4,7 @@ import pytest
 
 from proposals import services
 from proposals.models import Comment
+from tests.factories import NO_SECOND_FACTOR_PERSONAS, log_in_persona
 from tests.proposals.conftest import snapshot
 
 pytestmark = pytest.mark.django_db
@@ -17,14 +18,14 @@ PERSONAS = [
     "coordinator",
     "other_coordinator",
     "staff",
+    *NO_SECOND_FACTOR_PERSONAS,
 ]
 
 
 @pytest.fixture
 def as_persona(client, request):
     def login(persona):
-        if persona != "visitor":
-            client.force_login(request.getfixturevalue(persona))
+        log_in_persona(client, request, persona)
         return client
 
     return login
@@ -84,21 +85,28 @@ def writes(proposal, comment):
         "comment_edit": (f"/forslag/kommentar/{c}/redigera/", {"body": "Ändrad"}),
         "comment_delete": (f"/forslag/kommentar/{c}/ta-bort/", {}),
         "moderate": (f"/forslag/{p}/moderera/", {"decision": "remove", "reason": "Regelbrott"}),
+        "comment_moderate": (
+            f"/forslag/kommentar/{c}/moderera/",
+            {"decision": "remove", "reason": "Regelbrott"},
+        ),
         "report": (f"/forslag/{p}/anmal/", {"reason": "spam"}),
     }
 
 
-# Who may do each write. Everyone else is refused and nothing changes.
+# Who may do each write. Everyone else is refused and nothing changes. Staff without the
+# second factor keep what every resident may do, and no more.
+RESIDENTS = {"resident", "coordinator", "other_coordinator", "staff", *NO_SECOND_FACTOR_PERSONAS}
 ALLOWED = {
     "edit": {"author"},
     "withdraw": {"author"},
     "status": {"coordinator", "staff"},
-    "support": {"resident", "supporter", "coordinator", "other_coordinator", "staff"},
-    "comment": {"resident", "author", "supporter", "coordinator", "other_coordinator", "staff"},
+    "support": {"supporter", *RESIDENTS},
+    "comment": {"author", "supporter", *RESIDENTS},
     "comment_edit": {"supporter"},
     "comment_delete": {"supporter"},
     "moderate": {"coordinator", "staff"},
-    "report": {"unverified", "resident", "supporter", "coordinator", "other_coordinator", "staff"},
+    "comment_moderate": {"coordinator", "staff"},
+    "report": {"unverified", "supporter", *RESIDENTS},
 }
 
 
@@ -120,15 +128,24 @@ def test_write_matrix(as_persona, proposal, comment, action, persona):
         assert snapshot() == before, f"{persona} changed something with {action}"
 
 
+@pytest.mark.parametrize(
+    ("persona", "status"),
+    [
+        ("author", 200),
+        ("coordinator", 200),
+        ("staff", 200),
+        ("other_coordinator", 404),
+        ("staff_without_second_factor", 404),
+        ("staff_session_without_second_factor", 404),
+    ],
+)
 def test_a_hidden_proposal_is_404_for_the_public_but_shown_to_author_and_moderators(
-    client, proposal, author, coordinator, other_coordinator, staff
+    client, as_persona, proposal, persona, status
 ):
     proposal.visibility = "hidden"
     proposal.save()
     assert client.get(f"/forslag/{proposal.pk}/").status_code == 404
-    for user, status in [(author, 200), (coordinator, 200), (staff, 200), (other_coordinator, 404)]:
-        client.force_login(user)
-        assert client.get(f"/forslag/{proposal.pk}/").status_code == status
+    assert as_persona(persona).get(f"/forslag/{proposal.pk}/").status_code == status
     client.logout()
     assert proposal.title not in client.get("/forslag/").content.decode()
 
