@@ -7,6 +7,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import FieldDoesNotExist
 from django.utils import timezone, translation
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy, ngettext, pgettext_lazy
@@ -61,6 +62,9 @@ SUMMARIES = {
     Verb.ACCOUNT_CHANGED: gettext_lazy("Changed: %(fields)s."),
     Verb.ACCOUNT_RIGHTS_CHANGED: gettext_lazy("Changed: %(fields)s."),
     Verb.ACCOUNT_DELETED: gettext_lazy("Deleted the account."),
+    Verb.ADMIN_ADDED: gettext_lazy("Created in the admin."),
+    Verb.ADMIN_CHANGED: gettext_lazy("Changed in the admin: %(fields)s."),
+    Verb.ADMIN_DELETED: gettext_lazy("Deleted in the admin."),
 }
 UP = pgettext_lazy("moved an action", "up")
 DOWN = pgettext_lazy("moved an action", "down")
@@ -155,6 +159,112 @@ def record_account_change(*, by, account, fields, created: bool) -> AuditEvent |
 
 def record_account_deleted(*, by, account) -> AuditEvent:
     return record(actor=by, verb=Verb.ACCOUNT_DELETED, obj=account)
+
+
+class AuditedAdmin:
+    """For every ModelAdmin through which anyone can add, change or delete: what the
+    admin's own forms save goes through no service, so it is recorded here, one entry per
+    object. Django calls these hooks only after a valid form is saved (and just before a
+    confirmed delete), inside the transaction of the change: a refused form writes nothing
+    and a failed save keeps nothing. Put it before admin.ModelAdmin among the bases."""
+
+    # False where the add form hands over to a service that records the act itself.
+    audit_additions = True
+
+    def construct_change_message(self, request, form, formsets, add=False):
+        # Django keeps its own history in untranslated words; the entry's summary is
+        # written now, while the form can still be asked what changed. On the object
+        # the log hooks receive, not on this admin, which all requests share.
+        form.instance._audit_summary = admin_edit_summary(form, formsets or [], added=add)
+        return super().construct_change_message(request, form, formsets, add)
+
+    def log_addition(self, request, obj, message):
+        if self.audit_additions:
+            record_admin_edit(by=request.user, obj=obj, added=True)
+        return super().log_addition(request, obj, message)
+
+    def log_change(self, request, obj, message):
+        record_admin_edit(by=request.user, obj=obj, added=False)
+        return super().log_change(request, obj, message)
+
+    def log_deletions(self, request, queryset):
+        for obj in queryset:
+            record(actor=request.user, verb=Verb.ADMIN_DELETED, obj=obj, group=group_of(obj))
+        return super().log_deletions(request, queryset)
+
+
+def record_admin_edit(*, by, obj, added: bool) -> AuditEvent | None:
+    """One entry for a form saved in the admin. A change form saved without a change
+    records nothing."""
+    summary = getattr(obj, "_audit_summary", "")
+    if not summary:
+        return None
+    return record(
+        actor=by,
+        verb=Verb.ADMIN_ADDED if added else Verb.ADMIN_CHANGED,
+        obj=obj,
+        group=group_of(obj),
+        summary=summary,
+    )
+
+
+def admin_edit_summary(form, formsets, *, added: bool) -> str:
+    """What a saved admin form changed, in the portal's language: the fields by their
+    names (never their values, so no secret is copied into the log) and each inline row
+    added, changed or deleted. Empty when nothing changed."""
+    with translation.override(settings.LANGUAGE_CODE):
+        sentences = [str(SUMMARIES[Verb.ADMIN_ADDED])] if added else []
+        if form.changed_data and not added:
+            sentences.append(
+                str(SUMMARIES[Verb.ADMIN_CHANGED]) % {"fields": _labels(form, form.changed_data)}
+            )
+        for formset in formsets:
+            rows = [("added", row, []) for row in formset.new_objects]
+            rows += [("changed", row, fields) for row, fields in formset.changed_objects]
+            rows += [("deleted", row, []) for row in formset.deleted_objects]
+            for what, row, fields in rows:
+                sentences.append(
+                    str(INLINE_SUMMARIES[what])
+                    % {
+                        "name": row._meta.verbose_name,
+                        "object": row,
+                        "fields": _labels(formset.form, fields),
+                    }
+                )
+        return " ".join(sentences)
+
+
+# Each inline row of a saved admin form, by what happened to it.
+INLINE_SUMMARIES = {
+    "added": gettext_lazy("Added %(name)s “%(object)s”."),
+    "changed": gettext_lazy("Changed %(name)s “%(object)s”: %(fields)s."),
+    "deleted": gettext_lazy("Deleted %(name)s “%(object)s”."),
+}
+
+
+def _labels(form, names) -> str:
+    """The fields by their verbose names, as the rest of the log names them; a field the
+    model does not have (a form's own) by its label."""
+    model = form._meta.model
+    labels = []
+    for name in names:
+        try:
+            labels.append(str(model._meta.get_field(name).verbose_name))
+        except FieldDoesNotExist:
+            field = form.base_fields.get(name)
+            labels.append(str(field.label if field is not None and field.label else name))
+    return ", ".join(labels)
+
+
+def group_of(obj):
+    """The development group an object belongs to (a group, or what has a group or a plan
+    of one), so its coordinators see staff's edits among their group's entries."""
+    Group = AuditEvent._meta.get_field("group").related_model
+    plan = getattr(obj, "plan", None)
+    for candidate in (obj, getattr(obj, "group", None), getattr(plan, "group", None)):
+        if isinstance(candidate, Group):
+            return candidate
+    return None
 
 
 def field_names(model, names) -> list:

@@ -342,6 +342,10 @@ class AuditEvent(models.Model):
         ACCOUNT_CHANGED = "account.changed", _("Account changed")
         ACCOUNT_RIGHTS_CHANGED = "account.rights_changed", _("Rights changed")
         ACCOUNT_DELETED = "account.deleted", _("Account deleted")
+        # What staff save straight in the admin's forms, outside any service.
+        ADMIN_ADDED = "admin.added", _("Added in the admin")
+        ADMIN_CHANGED = "admin.changed", _("Changed in the admin")
+        ADMIN_DELETED = "admin.deleted", _("Deleted in the admin")
 
     created_at = models.DateTimeField(_("when"), default=timezone.now, db_index=True)
     actor = models.ForeignKey(

@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from allas.admin import ReadOnlyAdmin
 from allas.admin_choices import CHOOSE
+from allas.audit import AuditedAdmin
 from allas.models import AgeBand, User
 
 from . import services
@@ -21,7 +22,7 @@ from .models import (
 
 
 @admin.register(GroupMessage)
-class GroupMessageAdmin(admin.ModelAdmin):
+class GroupMessageAdmin(AuditedAdmin, admin.ModelAdmin):
     """What coordinators have written to their groups: a record, not edited here."""
 
     list_display = ["subject", "group", "author", "recipient_count", "to_followers", "created_at"]
@@ -36,7 +37,7 @@ class GroupMessageAdmin(admin.ModelAdmin):
 
 
 @admin.register(DevelopmentGroup)
-class DevelopmentGroupAdmin(admin.ModelAdmin):
+class DevelopmentGroupAdmin(AuditedAdmin, admin.ModelAdmin):
     list_display = ["name", "locality", "contact_email", "updated_at"]
     readonly_fields = ["locality"]
     search_fields = ["name"]
@@ -63,7 +64,7 @@ class AppointCoordinatorForm(forms.ModelForm):
 
 
 @admin.register(Membership)
-class MembershipAdmin(admin.ModelAdmin):
+class MembershipAdmin(AuditedAdmin, admin.ModelAdmin):
     list_display = [
         "user",
         "group",
@@ -79,6 +80,8 @@ class MembershipAdmin(admin.ModelAdmin):
     list_select_related = ["user", "group"]
     actions = ["appoint_coordinator", "remove_coordinator", "export_csv"]
     add_form = AppointCoordinatorForm
+    # Adding appoints a coordinator through the service, which records the appointment.
+    audit_additions = False
 
     def get_form(self, request, obj=None, **kwargs):
         if obj is None:
@@ -161,7 +164,7 @@ class ActionInline(admin.TabularInline):
 
 
 @admin.register(Plan)
-class PlanAdmin(admin.ModelAdmin):
+class PlanAdmin(AuditedAdmin, admin.ModelAdmin):
     list_display = ["group", "year", "status", "updated_at"]
     list_filter = ["year", "status", "group__locality"]
     list_select_related = ["group"]
@@ -178,7 +181,7 @@ class ActionNoteInline(admin.TabularInline):
 
 
 @admin.register(Action)
-class ActionAdmin(admin.ModelAdmin):
+class ActionAdmin(AuditedAdmin, admin.ModelAdmin):
     list_display = ["title", "plan", "status", "progress", "updated_at"]
     list_filter = ["status", "plan__year", "plan__group__locality", "goals"]
     list_select_related = ["plan__group"]

@@ -1,24 +1,26 @@
 from django.contrib import admin
 
+from allas.audit import AuditedAdmin
+
 from .models import Follow, Notice, NotificationSetting
 
 
 @admin.register(Follow)
-class FollowAdmin(admin.ModelAdmin):
+class FollowAdmin(AuditedAdmin, admin.ModelAdmin):
     list_display = ["user", "locality", "proposal_id", "is_active", "automatic", "created_at"]
     list_filter = ["is_active", "automatic", "locality"]
     raw_id_fields = ["user"]
 
 
 @admin.register(NotificationSetting)
-class NotificationSettingAdmin(admin.ModelAdmin):
+class NotificationSettingAdmin(AuditedAdmin, admin.ModelAdmin):
     list_display = ["user", "kind", "delivery", "changed_at"]
     list_filter = ["kind", "delivery"]
     raw_id_fields = ["user"]
 
 
 @admin.register(Notice)
-class NoticeAdmin(admin.ModelAdmin):
+class NoticeAdmin(AuditedAdmin, admin.ModelAdmin):
     list_display = ["user", "kind", "event", "title", "created_at", "digest_key"]
     list_filter = ["kind", "event"]
     raw_id_fields = ["user"]

@@ -1,4 +1,6 @@
-"""Demo content for `make run`: a staff account and a few residents. Idempotent."""
+"""Demo content for `make run`: a staff account, a superuser and a few residents.
+Idempotent: running it again changes nothing, and it puts right a demo from before in which
+the staff account was a superuser."""
 
 from allauth.account.models import EmailAddress
 from django.core.management.base import BaseCommand
@@ -8,6 +10,8 @@ from allas.models import AgeBand, Locality, User
 from allas.permissions import make_staff_member
 
 STAFF_EMAIL = "personal@allas.example"
+# Department staff hold no rights over rights; this account is for managing those.
+SUPERUSER_EMAIL = "admin@allas.example"
 DEMO_PASSWORD = "allas-demo-2026"  # noqa: S105 - documented in the README, demo only
 
 RESIDENTS = [
@@ -31,13 +35,16 @@ def demo_account(email, display_name, **fields):
 
 
 class Command(BaseCommand):
-    help = "Creates the demo staff account and residents (safe to run again)."
+    help = "Creates the demo staff account, superuser and residents (safe to run again)."
 
     @transaction.atomic
     def handle(self, *args, **options):
         staff, created = demo_account(STAFF_EMAIL, "Utvecklingsavdelningen")
-        make_staff_member(staff, superuser=True)
+        make_staff_member(staff)
         made = int(created)
+        superuser, created = demo_account(SUPERUSER_EMAIL, "Administratör")
+        make_staff_member(superuser, superuser=True)
+        made += int(created)
         for email, name, slug, age_band in RESIDENTS:
             _user, created = demo_account(
                 email,
@@ -48,4 +55,5 @@ class Command(BaseCommand):
             made += int(created)
         self.stdout.write(
             f"Demo content ready ({made} new accounts). Staff: {STAFF_EMAIL} / {DEMO_PASSWORD}"
+            f", superuser (rights only): {SUPERUSER_EMAIL} / {DEMO_PASSWORD}"
         )
