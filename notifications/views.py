@@ -1,26 +1,16 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
 from allas.models import Locality
+from allas.redirects import redirect_back
 
 from . import permissions, services
 from .forms import SettingsForm
 from .models import DIGEST, Delivery, Follow, Kind
-
-
-def back_to(request, fallback: str) -> str:
-    """Where a follow button sends the person back to: the page it was on."""
-    target = request.POST.get("next", "")
-    if url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return target
-    return fallback
 
 
 def refuse_unverified(request):
@@ -43,7 +33,7 @@ def follow_locality(request, slug):
         )
         % {"ort": locality.name},
     )
-    return redirect(back_to(request, locality.get_absolute_url()))
+    return redirect_back(request, locality.get_absolute_url())
 
 
 @login_required

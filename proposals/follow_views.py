@@ -3,13 +3,14 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from allas.redirects import redirect_back
 from notifications.permissions import can_follow
 from notifications.services import follow_toggle
-from notifications.views import back_to, refuse_unverified
+from notifications.views import refuse_unverified
 
 from . import permissions
 from .models import Proposal
@@ -28,4 +29,4 @@ def proposal_follow(request, pk):
         request,
         _("You now follow the proposal.") if following else _("You no longer follow the proposal."),
     )
-    return redirect(back_to(request, proposal.get_absolute_url()))
+    return redirect_back(request, proposal.get_absolute_url())
