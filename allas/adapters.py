@@ -1,12 +1,16 @@
+from allauth.account import app_settings
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.core import context
 from django.conf import settings
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
-from . import services
+from . import login_limits, services
 from .middleware import needs_second_factor
 from .models import User
+from .permissions import verified_addresses
+from .redirects import is_local_path
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -54,6 +58,55 @@ class AccountAdapter(DefaultAccountAdapter):
             return reverse("mfa_index")
         return super().get_login_redirect_url(request)
 
+    def is_safe_url(self, url):
+        # `?next=` on the login, logout and e-mail pages: a path on this site only. allauth
+        # would also take a bare word, and its redirect looks that up as a URL name.
+        return is_local_path(url, context.request)
+
     def save_user(self, request, user, form, commit=True):
         user.language = translation.get_language() or settings.LANGUAGE_CODE
         return super().save_user(request, user, form, commit=commit)
+
+    # Failed logins: allauth counts them per address alone, so anyone could lock an account
+    # with five wrong passwords. allas.login_limits counts per source and address instead.
+    def pre_authenticate(self, request, **credentials):
+        self._login_attempt = login_limits.attempt_start(request, credentials.get("email", ""))
+
+    def authenticate(self, request, **credentials):
+        user = super().authenticate(request, **credentials)
+        if user:
+            self._login_attempt.succeeded()
+        return user
+
+    def authentication_failed(self, request, **credentials):
+        self._login_attempt.failed()
+
+    def _delete_login_attempts_cached_email(self, request, **credentials):
+        # Called for each address of an account whose password was just reset.
+        super()._delete_login_attempts_cached_email(request, **credentials)
+        login_limits.clear(credentials.get("email", ""))
+
+    def send_notification_mail(self, template_prefix, user, context=None, email=None):
+        """A security notice (password, e-mail address, second factor changed) goes to every
+        verified address of the account, not only the main one: whoever made the change may
+        control that one. allauth names an extra address when the main one was replaced."""
+        if not app_settings.EMAIL_NOTIFICATIONS:
+            return
+        addresses = verified_addresses(user)
+        if email and email.lower() not in {address.lower() for address in addresses}:
+            addresses.append(email)
+        request = self.request
+        path = reverse("account_reset_password")
+        ctx = {
+            "timestamp": timezone.now(),
+            "ip": self.get_client_ip(request) if request else "",
+            "user_agent": self.get_http_user_agent(request)[:200] if request else "",
+            "password_reset_url": (
+                request.build_absolute_uri(path) if request else settings.SITE_URL + path
+            ),
+            "municipality": settings.MUNICIPALITY,
+            **(context or {}),
+        }
+        with translation.override(user.language or settings.LANGUAGE_CODE):
+            for address in addresses:
+                self.send_mail(template_prefix, address, ctx)

@@ -14,6 +14,7 @@ KINDS = {
     "account.email_confirm": _("E-mail address confirmed"),
     "account.email_changed": _("E-mail address changed"),
     "account.email_deleted": _("E-mail address removed"),
+    "account.email_added": _("E-mail address added"),
     "account.account_already_exists": _("Account already exists"),
     "account.unknown_account": _("No account with the address"),
     "account.login_code": _("Log-in code"),
@@ -25,6 +26,7 @@ KINDS = {
     "account.totp_activated": _("Two-step verification on"),
     "account.totp_deactivated": _("Two-step verification off"),
     "account.recovery_codes_generated": _("New recovery codes"),
+    "account.recovery_code_used": _("Recovery code used to log in"),
     "account.webauthn_added": _("Passkey added"),
     "account.webauthn_removed": _("Passkey removed"),
     "meetings.invitation": pgettext_lazy("e-mail", "Network meeting: invitation"),
@@ -57,6 +59,37 @@ FAMILIES = {
     "notifications": _("Notice"),
     "accessibility": _("Accessibility report"),
 }
+
+
+# allauth's e-mails that carry nothing secret: notices of a change already made, and the
+# answer to a request for an address without an account. Every other account e-mail
+# carries a link or a code that acts for its recipient, and no one else reads its body
+# (allas.redaction): an account e-mail allauth adds later is hidden until listed here.
+ACCOUNT_NOTICES = frozenset(
+    {
+        "account.email_confirm",
+        "account.email_added",
+        "account.email_changed",
+        "account.email_deleted",
+        "account.account_already_exists",
+        "account.unknown_account",
+        "account.password_reset",
+        "account.password_changed",
+        "account.password_set",
+        "account.totp_activated",
+        "account.totp_deactivated",
+        "account.recovery_codes_generated",
+        "account.recovery_code_used",
+        "account.webauthn_added",
+        "account.webauthn_removed",
+    }
+)
+
+
+def hides_whole_body(kind: str) -> bool:
+    """An account e-mail whose body may carry a code (a log-in code, a code for a new
+    password or for confirming an address): only its recipient reads it."""
+    return kind.replace("/", ".").split(".", 1)[0] == "account" and kind not in ACCOUNT_NOTICES
 
 
 def kind_label(kind: str) -> str:

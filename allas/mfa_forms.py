@@ -1,6 +1,8 @@
 """allauth.mfa's code forms with the portal's own labels and help texts."""
 
+from allauth.account.adapter import get_adapter as get_account_adapter
 from allauth.mfa.base.forms import AuthenticateForm, ReauthenticateForm
+from allauth.mfa.models import Authenticator
 from allauth.mfa.totp.forms import ActivateTOTPForm
 from django.utils.translation import gettext_lazy as _
 
@@ -29,8 +31,22 @@ class AppOrRecoveryCodeMixin:
         self.fields["code"].widget.attrs.pop("inputmode")
 
 
+def _reloaded(authenticator):
+    return Authenticator.objects.get(pk=authenticator.pk)
+
+
 class LoginCodeForm(AppOrRecoveryCodeMixin, AuthenticateForm):
-    pass
+    def save(self):
+        super().save()
+        # A recovery code is what someone who has the password but not the phone would use:
+        # the owner is told, at every verified address, and how many codes are left.
+        if self.authenticator.type == Authenticator.Type.RECOVERY_CODES:
+            get_account_adapter().send_notification_mail(
+                "mfa/email/recovery_code_used",
+                self.user,
+                # Read again: the code was marked used on a copy of the authenticator.
+                {"unused_count": len(_reloaded(self.authenticator).wrap().get_unused_codes())},
+            )
 
 
 class ReauthenticateCodeForm(AppOrRecoveryCodeMixin, ReauthenticateForm):

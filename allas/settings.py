@@ -58,12 +58,16 @@ MIDDLEWARE = [
     "django.middleware.gzip.GZipMiddleware",
     "allas.middleware.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Before anything reads the input: a NUL byte gets a 400, not a database error.
+    "allas.bad_input.BadInputMiddleware",
     # Before the session: a visitor's stored page costs no session, user or query.
     "allas.page_cache.VisitorPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # The signed-in user carries whether this session passed the second factor.
+    "allas.middleware.SessionSecondFactorMiddleware",
     "allas.middleware.LanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -131,6 +135,8 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
     # "Sommar2026" passes the two above: a common word with a year after it.
     {"NAME": "allas.passwords.PredictablePasswordValidator"},
+    # "Allas-Vimmerby-1", "Storebro2026!": the words anyone guesses first on this site.
+    {"NAME": "allas.passwords.PortalWordsPasswordValidator"},
 ]
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "home"
@@ -148,7 +154,13 @@ ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_SESSION_REMEMBER = None
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "Allas Vimmerby: "
 ACCOUNT_SIGNUP_FORM_CLASS = "allas.forms.SignupForm"
-ACCOUNT_FORMS = {"reset_password": "allas.account_forms.ResetPasswordForm"}
+ACCOUNT_FORMS = {
+    "reset_password": "allas.account_forms.ResetPasswordForm",
+    "add_email": "allas.account_forms.AddEmailForm",
+}
+# A notice to every verified address of the account when its password, e-mail addresses or
+# second factor change (allas.adapters.AccountAdapter.send_notification_mail).
+ACCOUNT_EMAIL_NOTIFICATIONS = True
 # A signup with an address already in use is told so next to the field (what residents
 # expect, and what the portal promises); the signup rate limit keeps that from being used
 # to list addresses. Password reset never tells: allas.forms.ResetPasswordForm answers the
@@ -158,7 +170,12 @@ ACCOUNT_EMAIL_UNKNOWN_ACCOUNTS = True
 ACCOUNT_RATE_LIMITS = {
     # allauth's defaults, written out so that they are visibly on.
     "login": "30/m/ip",
+    # Failed logins (allas.login_limits): the per-ip rate counts each source; the per-key
+    # rate counts only wrong codes at the second step (key: the account), as a stranger
+    # never gets there. Passwords are counted per address and source instead, and per
+    # address from all sources with a growing wait, so that nobody can lock an account.
     "login_failed": "10/m/ip,5/5m/key",
+    "login_failed_from_source": "5/5m/key",
     "signup": "20/m/ip",
     "confirm_email": "1/3m/key",
     "reset_password": "20/m/ip,5/m/key",
@@ -166,8 +183,9 @@ ACCOUNT_RATE_LIMITS = {
     "change_password": "5/m/user",
 }
 
-# The second factor (tvåstegsverifiering): required for staff before any admin page opens
-# (allas.middleware.StaffSecondFactorMiddleware), open to every resident at /konto/2fa/.
+# The second factor (tvåstegsverifiering): every staff right needs a session that passed it
+# (allas.permissions.is_staff_member; the admin sends staff to set it up or type the code,
+# allas.middleware.StaffSecondFactorMiddleware), open to every resident at /konto/2fa/.
 # Passkeys (inloggningsnycklar, WebAuthn) count as a second factor too. fido2 accepts
 # http://localhost as an origin, so MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN stays off.
 MFA_SUPPORTED_TYPES = ["totp", "webauthn", "recovery_codes"]
@@ -227,23 +245,29 @@ CRISPY_TEMPLATE_PACK = "bootstrap5"
 
 # Cache: Redis when there is one (rate limits then hold across processes), memory otherwise.
 REDIS_URL = env.str("REDIS_URL", default="")
-# With Redis down the cache degrades to no cache (allas.cache), so pages and rate limits
-# answer on; short timeouts keep a request from waiting long on a dead server.
+# The cache may have a Redis of its own (a database or server with maxmemory and
+# allkeys-lru), apart from the broker's, which must never evict (README: "Whole pages for
+# visitors").
+# Empty means the same Redis as REDIS_URL.
+CACHE_REDIS_URL = env.str("CACHE_REDIS_URL", default="") or REDIS_URL
+# With Redis down or hung the cache degrades to no cache (allas.cache), so pages and rate
+# limits answer on: each call waits at most these timeouts, once, and after a failure the
+# process leaves Redis alone for a few seconds.
 CACHES = {
     "default": (
         {
             "BACKEND": "allas.cache.DegradingRedisCache",
-            "LOCATION": REDIS_URL,
+            "LOCATION": CACHE_REDIS_URL,
             "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
         }
-        if REDIS_URL
+        if CACHE_REDIS_URL
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
     )
 }
 # Whole public pages for visitors, kept until the content changes (allas.page_cache); this
 # bounds only what time alone changes. Without Redis each process would keep its own
 # pages and miss the others' changes, so the default there is off (0).
-PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=600 if REDIS_URL else 0)
+PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=600 if CACHE_REDIS_URL else 0)
 
 # E-mail. Every message goes through the outbox (allas.models.OutboundEmail); this is the
 # transport the outbox delivers with. The default prints to the console.
@@ -289,20 +313,16 @@ CELERY_TASK_TIME_LIMIT = env.int("CELERY_TASK_TIME_LIMIT", default=90)
 CELERY_TASK_DEFAULT_QUEUE = env.str("CELERY_TASK_DEFAULT_QUEUE", default="allas")
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # A request that queues an e-mail must not wait long on a dead or hung broker: the row is
-# already written, and the sweep hands it to a worker later (allas.tasks).
+# already written, and the sweep hands it to a worker later (allas.tasks). One try: a
+# retry would double the wait on a hung broker.
 CELERY_BROKER_CONNECTION_TIMEOUT = env.float("BROKER_CONNECT_TIMEOUT", default=1.0)
-CELERY_TASK_PUBLISH_RETRY_POLICY = {
-    "max_retries": 1,
-    "interval_start": 0,
-    "interval_step": 0.2,
-    "interval_max": 0.2,
-}
+CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 0}
 CELERY_BROKER_TRANSPORT_OPTIONS = {
     # A task not acknowledged (its worker died) goes back to the queue after this. The
     # outbox does not wait for it: the sweep re-sends a row once its claim has run out.
     "visibility_timeout": 3600,
     "socket_connect_timeout": env.float("BROKER_CONNECT_TIMEOUT", default=1.0),
-    "socket_timeout": env.float("BROKER_SOCKET_TIMEOUT", default=3.0),
+    "socket_timeout": env.float("BROKER_SOCKET_TIMEOUT", default=1.0),
     # Every key in Redis starts with this, so that two portals (or two test runs) can
     # share one Redis database.
     "global_keyprefix": env.str("CELERY_BROKER_KEY_PREFIX", default=""),
@@ -386,6 +406,12 @@ CONTENT_SECURITY_POLICY = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
     "font-src 'self'; connect-src 'self'; form-action 'self'; frame-ancestors 'none'; "
     "base-uri 'self'; object-src 'none'"
+)
+# Browser features the portal never uses, off for it and anything it could be made to embed.
+# Passkeys (publickey-credentials-*) stay allowed.
+PERMISSIONS_POLICY = (
+    "accelerometer=(), camera=(), display-capture=(), geolocation=(), gyroscope=(), "
+    "magnetometer=(), microphone=(), midi=(), payment=(), usb=()"
 )
 
 LOGGING = {

@@ -2,7 +2,7 @@ from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
-from . import passkey_views, views
+from . import passkey_views, second_factor_views, views
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -27,10 +27,25 @@ urlpatterns = [
         passkey_views.remove_passkey,
         name="mfa_remove_webauthn",
     ),
+    # Before allauth's own: setting up a second factor proves it for this session.
+    path(
+        "konto/2fa/totp/activate/",
+        second_factor_views.activate_app,
+        name="mfa_activate_totp",
+    ),
+    path(
+        "konto/2fa/webauthn/add/",
+        second_factor_views.add_passkey,
+        name="mfa_add_webauthn",
+    ),
     path("konto/", include("allauth.urls")),
     path("healthz", views.healthz, name="healthz"),
     path("admin/", admin.site.urls),
 ]
+
+# Every 400 (a NUL byte, an address too long to send back, a broken upload) gets the
+# portal's page in the person's language; Django's own renders it without the request.
+handler400 = "allas.bad_input.bad_request"
 
 if settings.DEBUG:
     # Lets `make run` show the error pages as production would, at /__fel/404/ etc.

@@ -1,4 +1,6 @@
 import datetime
+import threading
+import time
 
 from django.conf import settings
 from django.contrib import messages
@@ -8,7 +10,6 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connection
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
@@ -19,6 +20,7 @@ from . import search as search_core
 from .forms import AccessibilityFeedbackForm, DeleteAccountForm, ProfileForm
 from .models import Locality, SlusGoal
 from .page_cache import cached_for_visitors, content_changed
+from .redirects import redirect_back
 
 
 @cached_for_visitors
@@ -41,7 +43,7 @@ def locality_detail(request, slug):
     return render(request, "allas/locality_detail.html", {"locality": locality})
 
 
-@cached_for_visitors
+@cached_for_visitors(params=("q",))
 @require_GET
 def search(request):
     """The portal's one search: each app's results as a group of their own."""
@@ -50,12 +52,12 @@ def search(request):
     return render(request, "allas/search.html", {"query": query, "groups": groups})
 
 
-@cached_for_visitors
+@cached_for_visitors(params=("ar",))
 def goal_list(request):
     return render(request, "allas/goal_list.html", {"goals": list(SlusGoal.objects.all())})
 
 
-@cached_for_visitors
+@cached_for_visitors(params=("ar",))
 def goal_detail(request, slug):
     goal = get_object_or_404(SlusGoal, slug=slug)
     return render(request, "allas/goal_detail.html", {"goal": goal})
@@ -104,12 +106,7 @@ def set_language(request):
 
 def _set_language_cookie(request):
     language = request.POST.get("language")
-    target = request.POST.get("next", "")
-    if not url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        target = "/"
-    response = redirect(target)
+    response = redirect_back(request, "/")
     if language in dict(settings.LANGUAGES):
         response.set_cookie(
             settings.LANGUAGE_COOKIE_NAME,
@@ -172,31 +169,71 @@ def delete_account(request):
     return render(request, "allas/delete_account.html", {"form": form})
 
 
+# Each Redis check of /healthz waits at most this for a connection and for an answer.
+HEALTH_TIMEOUT = 0.5
+# A failed broker check is the answer for this long: probes that pile up while the broker
+# hangs then hold no thread.
+HEALTH_ERROR_SECONDS = 3.0
+_broker_check = threading.Lock()
+_broker_failed = {"url": None, "at": 0.0}
+
+
 def _broker_status() -> str:
+    """One check at a time per process, with short timeouts and no retry."""
     url = settings.CELERY_BROKER_URL
     if not url or url == "memory://":
         return "not configured"
+    if not _broker_check.acquire(timeout=2 * HEALTH_TIMEOUT):
+        return "error"  # another check has waited that long already
+    try:
+        failed = _broker_failed["url"] == url
+        if failed and time.monotonic() - _broker_failed["at"] < HEALTH_ERROR_SECONDS:
+            return "error"
+        try:
+            _ping_broker(url)
+        except Exception:
+            _broker_failed.update(url=url, at=time.monotonic())
+            return "error"
+        _broker_failed["url"] = None
+        return "ok"
+    finally:
+        _broker_check.release()
+
+
+def _ping_broker(url: str) -> None:
+    if url.startswith(("redis://", "rediss://", "unix://")):
+        import redis
+        from redis.backoff import NoBackoff
+        from redis.retry import Retry
+
+        client = redis.Redis.from_url(
+            url,
+            socket_connect_timeout=HEALTH_TIMEOUT,
+            socket_timeout=HEALTH_TIMEOUT,
+            retry=Retry(NoBackoff(), 0),
+        )
+        try:
+            client.ping()
+        finally:
+            client.close()
+        return
     from kombu import Connection
 
-    try:
-        with Connection(url, connect_timeout=2) as conn:
-            conn.ensure_connection(max_retries=1, interval_start=0, timeout=2)
-    except Exception:
-        return "error"
-    return "ok"
+    with Connection(url, connect_timeout=HEALTH_TIMEOUT) as conn:
+        conn.ensure_connection(max_retries=1, interval_start=0, timeout=HEALTH_TIMEOUT)
 
 
 def _cache_status() -> str:
-    if not settings.REDIS_URL:
-        return "not configured"
     from django.core.cache import caches
 
+    ping = getattr(caches["default"], "ping", None)
+    if ping is None:
+        return "not configured"
     try:
-        # The raw client: the portal's cache hides a dead Redis on purpose (allas.cache).
-        caches["default"]._cache.get_client(write=True).ping()
+        # Not through get(): the portal's cache hides a dead Redis on purpose (allas.cache).
+        return "ok" if ping() else "error"
     except Exception:
         return "error"
-    return "ok"
 
 
 def _periodic_status() -> str:

@@ -14,6 +14,8 @@ from django.urls import path, reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
+from allas import redaction
+from allas.audit import AuditedAdmin
 from allas.exports import csv_download
 from allas.models import OutboundEmail
 
@@ -58,7 +60,7 @@ class AgendaFormSet(BaseInlineFormSet):
             form.fields["DELETE"].widget.attrs["aria-label"] = _("Delete this item")
 
 
-class StaffOnlyAdmin(admin.ModelAdmin):
+class StaffOnlyAdmin(AuditedAdmin, admin.ModelAdmin):
     """The meetings' admin is the development department's: model permissions given to
     anyone else count for nothing here (meetings.permissions.can_use_meetings_admin)."""
 
@@ -579,8 +581,19 @@ class CalendarReplyAdmin(StaffOnlyAdmin):
     list_display = ["received_at", "sender", "partstat", "outcome", "reason", "invitation"]
     list_filter = ["outcome"]
     list_select_related = ["invitation"]
-    search_fields = ["sender", "attendee", "uid"]
+    search_fields = ["sender", "attendee"]
     date_hierarchy = "received_at"
+    # A matched reply's UID carries the invitation's personal key: shown without it, and
+    # neither searched nor filtered on (a filter would read it a character at a time).
+    exclude = ["uid"]
+    readonly_fields = ["shown_uid"]
+
+    @admin.display(description=gettext_lazy("calendar UID"))
+    def shown_uid(self, obj):
+        return redaction.redacted_calendar_uid(obj.uid)
+
+    def lookup_allowed(self, lookup, value, request=None):
+        return not lookup.startswith("uid") and super().lookup_allowed(lookup, value, request)
 
     def has_add_permission(self, request):
         return False
@@ -604,7 +617,11 @@ class InvitationAdmin(StaffOnlyAdmin):
     list_display = ["name", "email", "meeting", "represents", "answer", "sent_at"]
     list_filter = ["meeting", "answer", "represents"]
     search_fields = ["name", "email"]
+    # The token is the invitee's answer link: not shown, and not filtered on either.
     exclude = ["token"]
+
+    def lookup_allowed(self, lookup, value, request=None):
+        return not lookup.startswith("token") and super().lookup_allowed(lookup, value, request)
 
     def has_add_permission(self, request):
         return False

@@ -46,7 +46,7 @@ SORT_ORDER = {
 MAX_PAGES = 50
 
 
-@cached_for_visitors
+@cached_for_visitors(params=("q", "ort", "mal", "status", "sort", "sida"))
 def proposal_list(request):
     form = FilterForm(request.GET or None)
     proposals = Proposal.objects.listed().for_list()
