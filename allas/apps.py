@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.contrib.admin import apps as admin_apps
 from django.utils.translation import gettext_lazy as _
 
 
@@ -10,9 +11,16 @@ class AllasConfig(AppConfig):
     def ready(self):
         from . import (
             admin_choices,
-            admin_door,
             checks,  # noqa: F401 - registers the portal's system checks
         )
 
         admin_choices.install()
-        admin_door.install()
+
+
+class PortalAdminConfig(admin_apps.AdminConfig):
+    """Django's admin, with the portal's own site as `admin.site` (allas.admin_site).
+    Listed by its path in INSTALLED_APPS; `default = False` so that "allas" itself still
+    finds AllasConfig."""
+
+    default = False
+    default_site = "allas.admin_site.PortalAdminSite"

@@ -183,7 +183,6 @@ def test_every_staff_rule_answers_no_without_the_second_factor(request, world, p
     assert not proposal_rules.answers_for_the_municipality(user)
     assert not meeting_rules.can_see_meeting(user, draft_meeting)
     assert not meeting_rules.can_read_booklet(user, world["meeting"])
-    assert not meeting_rules.can_use_meetings_admin(user)
     assert not meeting_rules.can_run_meetings(user)
 
 

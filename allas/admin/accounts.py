@@ -1,5 +1,8 @@
+"""Accounts in the admin: people's accounts, the permission groups that hold rights, and
+the e-mail addresses and second factors that sign an account in (allauth's models, with
+the portal's rules about who may change them)."""
+
 from allauth.account.admin import EmailAddressAdmin as AllauthEmailAddressAdmin
-from allauth.account.decorators import secure_admin_login
 from allauth.account.models import EmailAddress, EmailConfirmation
 from allauth.mfa import admin as _mfa_admin  # noqa: F401  registers Authenticator
 from allauth.mfa.models import Authenticator
@@ -11,50 +14,21 @@ from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models.constants import LOOKUP_SEP
-from django.urls import NoReverseMatch, reverse
-from django.utils import timezone
-from django.utils.dateformat import format as date_format
-from django.utils.html import format_html
-from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
-from . import audit, redaction
-from .email_kinds import KindFilter, kind_column
-from .exports import csv_download
-from .forms import LANGUAGE_CHOICES
-from .models import AccessibilityFeedback, AuditEvent, Locality, OutboundEmail, SlusGoal, User
-from .permissions import (
+from .. import audit
+from ..forms import LANGUAGE_CHOICES
+from ..models import User
+from ..permissions import (
     can_change_account,
     can_change_sign_in,
     can_delete_account,
     can_manage_rights,
-    is_staff_member,
 )
-from .services import periodic_status
-
-admin.site.site_header = _("Allas Vimmerby – administration")
-admin.site.site_title = _("Allas Vimmerby")
-admin.site.index_title = _("Development department")
-# The admin's login is allauth's, so its rate limits and the second factor apply there too.
-admin.site.login = secure_admin_login(admin.site.login)
 
 # Who may hold rights: only a superuser may see or change them, so no staff member can
 # raise their own or anyone's.
 RIGHTS_FIELDS = audit.RIGHTS_FIELDS
-
-
-@admin.register(Locality)
-class LocalityAdmin(audit.AuditedAdmin, admin.ModelAdmin):
-    list_display = ["name", "slug", "population", "population_year"]
-    search_fields = ["name"]
-    # Slugs are part of the public URLs (a contract), so they are not edited here.
-    readonly_fields = ["slug"]
-
-
-@admin.register(SlusGoal)
-class SlusGoalAdmin(audit.AuditedAdmin, admin.ModelAdmin):
-    list_display = ["number", "short_name", "name", "slug"]
-    readonly_fields = ["slug"]
 
 
 @admin.register(User)
@@ -300,221 +274,3 @@ class AuthenticatorAdmin(audit.AuditedAdmin, admin.ModelAdmin):
         # Before the bulk action logs or deletes anything (see UserAdmin).
         _refuse_unless_sign_in_changeable(request, [factor.user for factor in objs])
         return super().get_deleted_objects(objs, request)
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    """For records the portal's workflows write: shown, never added, changed or deleted."""
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
-@admin.register(OutboundEmail)
-class OutboundEmailAdmin(ReadOnlyAdmin):
-    """Read-only: the outbox is written by the portal's workflows, never by hand. Staff see
-    each e-mail with its secrets (personal links, codes, calendar UIDs) hidden
-    (allas.redaction): a password reset for a superuser must not be theirs to follow."""
-
-    list_display = [
-        "created_at",
-        "to",
-        "shown_subject",
-        kind_column,
-        "delivery",
-        "attempts",
-        "error",
-        "sent_at",
-        "caused_by",
-    ]
-    list_filter = ["status", KindFilter]
-    list_select_related = ["cause_type"]
-    search_fields = ["to", "subject"]
-    date_hierarchy = "created_at"
-    fields = [
-        "to",
-        "shown_subject",
-        kind_column,
-        "delivery",
-        "attempts",
-        "shown_error",
-        "created_at",
-        "last_attempt_at",
-        "next_attempt_at",
-        "sent_at",
-        "caused_by",
-        "dedup_key",
-        "language",
-        "shown_headers",
-        "shown_text",
-        "shown_html",
-        "attachment_names",
-    ]
-    readonly_fields = fields
-    # Filters over the stored body, headers or attachments would read a secret a character
-    # at a time from the number of rows found: only these fields are filtered on.
-    filterable_fields = frozenset(
-        {
-            "to",
-            "subject",
-            "kind",
-            "status",
-            "attempts",
-            "created_at",
-            "sent_at",
-            "language",
-            "dedup_key",
-        }
-    )
-
-    def lookup_allowed(self, lookup, value, request=None):
-        if lookup.split(LOOKUP_SEP, 1)[0] not in self.filterable_fields:
-            return False
-        return super().lookup_allowed(lookup, value, request)
-
-    def _shown(self, obj) -> dict:
-        # One redaction per row and request, however many fields show it.
-        if getattr(obj, "_shown", None) is None:
-            obj._shown = redaction.redacted(obj)
-        return obj._shown
-
-    @admin.display(description=_("subject"), ordering="subject")
-    def shown_subject(self, obj):
-        return redaction.redacted_text(obj.subject)
-
-    @admin.display(description=_("last error"))
-    def shown_error(self, obj):
-        return self._shown(obj)["last_error"]
-
-    @admin.display(description=_("extra headers"))
-    def shown_headers(self, obj):
-        return "\n".join(f"{name}: {value}" for name, value in self._shown(obj)["headers"].items())
-
-    @admin.display(description=_("text"))
-    def shown_text(self, obj):
-        return self._shown(obj)["body_text"]
-
-    @admin.display(description=_("HTML"))
-    def shown_html(self, obj):
-        return self._shown(obj)["body_html"]
-
-    @admin.display(description=_("attachments"))
-    def attachment_names(self, obj):
-        return ", ".join(a.get("filename", "") for a in obj.attachments or [])
-
-    @admin.display(description=_("status"), ordering="status")
-    def delivery(self, obj):
-        if obj.may_have_been_sent():
-            return _("May have been sent: its worker stopped. Sent again after %(time)s.") % {
-                "time": _when(obj.claimed_until)
-            }
-        if obj.status == OutboundEmail.Status.RETRYING and obj.next_attempt_at:
-            return _("Will try again %(time)s") % {"time": _when(obj.next_attempt_at)}
-        return obj.get_status_display()
-
-    @admin.display(description=_("last error"))
-    def error(self, obj):
-        if not obj.last_error:
-            return ""
-        return Truncator(self._shown(obj)["last_error"]).chars(120)
-
-    @admin.display(description=_("caused by"))
-    def caused_by(self, obj):
-        # From the content type alone (cached), so the list costs no query per row.
-        if not obj.cause_type_id:
-            return ""
-        model = obj.cause_type.model_class()
-        text = f"{model._meta.verbose_name if model else obj.cause_type.model} {obj.cause_id}"
-        try:
-            url = reverse(
-                f"admin:{obj.cause_type.app_label}_{obj.cause_type.model}_change",
-                args=[obj.cause_id],
-            )
-        except NoReverseMatch:
-            return text
-        return format_html('<a href="{}">{}</a>', url, text)
-
-    def changelist_view(self, request, extra_context=None):
-        # Whether the sweep runs at all: an operator's first question when mail is late.
-        extra_context = {**(extra_context or {}), "periodic": periodic_status()}
-        return super().changelist_view(request, extra_context=extra_context)
-
-
-def _when(moment) -> str:
-    local = timezone.localtime(moment)
-    return f"{date_format(local, 'Y-m-d')} kl. {date_format(local, 'H.i')}"
-
-
-@admin.register(AccessibilityFeedback)
-class AccessibilityFeedbackAdmin(audit.AuditedAdmin, admin.ModelAdmin):
-    list_display = ["created_at", "kind", "page", "email", "handled"]
-    list_filter = ["kind", "handled"]
-    list_editable = ["handled"]
-    readonly_fields = ["created_at", "kind", "page", "message", "name", "email"]
-
-    def has_add_permission(self, request):
-        return False
-
-
-@admin.register(AuditEvent)
-class AuditEventAdmin(ReadOnlyAdmin):
-    """The audit log: read by staff of the department, written only by the services."""
-
-    list_display = ["created_at", "who", "verb", "object_kind", "object_label", "group", "summary"]
-    list_filter = [
-        ("object_type", admin.RelatedOnlyFieldListFilter),
-        ("actor", admin.RelatedOnlyFieldListFilter),
-        "created_at",
-        "verb",
-    ]
-    list_select_related = ["actor", "object_type", "group"]
-    date_hierarchy = "created_at"
-    search_fields = ["summary", "object_label", "actor__display_name", "actor__email"]
-    actions = ["export_csv"]
-    fields = ["created_at", "who", "verb", "object_kind", "object_label", "group", "summary"]
-    readonly_fields = fields
-
-    @admin.display(description=_("who"), ordering="actor__display_name")
-    def who(self, obj):
-        return obj.actor_name
-
-    @admin.display(description=_("kind of object"), ordering="object_type")
-    def object_kind(self, obj):
-        return audit.object_kind(obj)
-
-    @admin.action(description=_("Export as CSV"), permissions=["view"])
-    def export_csv(self, request, queryset):
-        events = queryset.select_related("actor", "object_type", "group").order_by("-created_at")
-        header = [
-            _("When"),
-            _("Who"),
-            _("What"),
-            _("Kind of object"),
-            _("Object"),
-            _("Group"),
-            _("Summary"),
-        ]
-        rows = (
-            [
-                _when(e.created_at),
-                e.actor_name,
-                e.get_verb_display(),
-                audit.object_kind(e),
-                e.object_label,
-                e.group.name if e.group_id else "",
-                e.summary,
-            ]
-            for e in events
-        )
-        return csv_download("handelselogg.csv", header, rows)
-
-    def has_module_permission(self, request):
-        return is_staff_member(request.user)
-
-    def has_view_permission(self, request, obj=None):
-        return is_staff_member(request.user)

@@ -1,0 +1,7 @@
+"""The core app's models in the admin, one module per job. Importing the modules registers
+their admins on the portal's site (allas.admin_site)."""
+
+from . import accounts, audit_log, feedback, outbox, reference  # noqa: F401  registration
+from .read_only import ReadOnlyAdmin
+
+__all__ = ["ReadOnlyAdmin"]

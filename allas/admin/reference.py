@@ -1,0 +1,21 @@
+"""The portal's reference data in the admin: the localities and the SLUS goals that
+groups, plans and proposals point at."""
+
+from django.contrib import admin
+
+from .. import audit
+from ..models import Locality, SlusGoal
+
+
+@admin.register(Locality)
+class LocalityAdmin(audit.AuditedAdmin, admin.ModelAdmin):
+    list_display = ["name", "slug", "population", "population_year"]
+    search_fields = ["name"]
+    # Slugs are part of the public URLs (a contract), so they are not edited here.
+    readonly_fields = ["slug"]
+
+
+@admin.register(SlusGoal)
+class SlusGoalAdmin(audit.AuditedAdmin, admin.ModelAdmin):
+    list_display = ["number", "short_name", "name", "slug"]
+    readonly_fields = ["slug"]

@@ -1,0 +1,90 @@
+"""The admin is the portal's own site, installed the Django way (allas.apps.
+PortalAdminConfig): its door, its login and its names are the class's, and no module sets
+an attribute of `admin.site` at run time."""
+
+import re
+from pathlib import Path
+
+import pytest
+from django.contrib import admin
+from django.contrib.auth.models import Permission
+from django.urls import reverse
+
+from allas.admin_site import PortalAdminSite
+from tests.factories import UserFactory, give_second_factor
+
+ROOT = Path(__file__).resolve().parent.parent
+APPS = ["allas", "notifications", "groups", "proposals", "meetings"]
+
+SETS_A_SITE_ATTRIBUTE = re.compile(r"\badmin\.site\.\w+\s*=(?!=)|setattr\(\s*admin\.site\b")
+
+
+def test_the_admin_site_is_the_portals():
+    # `admin.site` is a lazy object standing in for the site; it answers for its class.
+    assert admin.site.__class__ is PortalAdminSite
+
+
+def test_the_sites_door_and_login_are_its_class_own():
+    # A bound method whose function is the class's: nothing replaced it on the instance.
+    assert admin.site.has_permission.__func__ is PortalAdminSite.has_permission
+    assert admin.site.login.__func__ is PortalAdminSite.login
+    assert admin.site.site_header == PortalAdminSite.site_header
+
+
+@pytest.mark.django_db
+def test_the_door_is_the_one_check_for_every_models_admin(client, staff):
+    # Model permissions given to someone outside the department count for nothing, in
+    # any app's admin: the site turns them away before a model's admin is asked.
+    outsider = UserFactory(is_staff=True)
+    outsider.user_permissions.add(*Permission.objects.all())
+    give_second_factor(outsider)
+    pages = [
+        reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_changelist")
+        for model in admin.site._registry
+    ]
+    client.force_login(outsider)
+    for page in pages:
+        response = client.get(page)
+        assert response.status_code == 302, page
+        assert response["Location"].startswith("/admin/login/"), page
+    client.force_login(staff)
+    assert client.get(reverse("admin:meetings_networkmeeting_changelist")).status_code == 200
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        'admin.site.site_header = _("Allas")',
+        "    admin.site.has_permission = lambda request: True",
+        "admin.site.login=secure_admin_login(admin.site.login)",
+        'setattr(admin.site, "login", view)',
+    ],
+)
+def test_the_pattern_finds_an_attribute_set_on_the_site(line):
+    assert SETS_A_SITE_ATTRIBUTE.search(line), line
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "admin.site.unregister(Group)",
+        "if admin.site.is_registered(EmailConfirmation):",
+        'path("admin/", admin.site.urls),',
+        "assert admin.site.site_header == PortalAdminSite.site_header",
+    ],
+)
+def test_the_pattern_leaves_the_sites_use_alone(line):
+    assert not SETS_A_SITE_ATTRIBUTE.search(line), line
+
+
+def test_no_module_of_the_portal_sets_an_attribute_of_the_admin_site():
+    found = [
+        f"{path.relative_to(ROOT)}:{number}: {line.strip()}"
+        for app in APPS
+        for path in sorted((ROOT / app).rglob("*.py"))
+        for number, line in enumerate(path.read_text().splitlines(), start=1)
+        if SETS_A_SITE_ATTRIBUTE.search(line)
+    ]
+    assert found == [], "Give the site class (allas.admin_site) the behaviour instead:\n" + (
+        "\n".join(found)
+    )
