@@ -12,7 +12,7 @@ from django.utils import timezone, translation
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy, ngettext, pgettext_lazy
 
-from .models import AuditEvent, PeriodicJobRun
+from .models import AuditEvent, Locality, PeriodicJobRun
 
 Verb = AuditEvent.Verb
 
@@ -70,11 +70,14 @@ UP = pgettext_lazy("moved an action", "up")
 DOWN = pgettext_lazy("moved an action", "down")
 
 
-def record(*, actor, verb: str, obj, group=None, summary=None, values=None) -> AuditEvent | None:
-    """Writes one entry. Its summary (SUMMARIES[verb] unless given, a lazy translatable
-    text) is filled with `values` and stored in the portal's language (Swedish) whatever
-    language the actor uses, like the object's name, which is kept so the entry still
-    reads after the object is deleted.
+def record(
+    *, actor, verb: str, obj, locality_id=None, summary=None, values=None
+) -> AuditEvent | None:
+    """Writes one entry, about the ort `locality_id` where the act concerns its development
+    group (whose coordinators then see it on their page). Its summary (SUMMARIES[verb]
+    unless given, a lazy translatable text) is filled with `values` and stored in the
+    portal's language (Swedish) whatever language the actor uses, like the object's name,
+    which is kept so the entry still reads after the object is deleted.
     Without an actor (a data migration, a demo command) no person acted: nothing is kept."""
     if actor is None or not actor.is_authenticated:
         return None
@@ -94,7 +97,7 @@ def record(*, actor, verb: str, obj, group=None, summary=None, values=None) -> A
         object_type=ContentType.objects.get_for_model(obj) if obj is not None else None,
         object_id=obj.pk if obj is not None else None,
         object_label=Truncator(label).chars(200),
-        group=group,
+        locality_id=locality_id,
         summary=Truncator(text).chars(500),
     )
 
@@ -189,7 +192,12 @@ class AuditedAdmin:
 
     def log_deletions(self, request, queryset):
         for obj in queryset:
-            record(actor=request.user, verb=Verb.ADMIN_DELETED, obj=obj, group=group_of(obj))
+            record(
+                actor=request.user,
+                verb=Verb.ADMIN_DELETED,
+                obj=obj,
+                locality_id=group_locality_of(obj),
+            )
         return super().log_deletions(request, queryset)
 
 
@@ -203,7 +211,7 @@ def record_admin_edit(*, by, obj, added: bool) -> AuditEvent | None:
         actor=by,
         verb=Verb.ADMIN_ADDED if added else Verb.ADMIN_CHANGED,
         obj=obj,
-        group=group_of(obj),
+        locality_id=group_locality_of(obj),
         summary=summary,
     )
 
@@ -256,14 +264,19 @@ def _labels(form, names) -> str:
     return ", ".join(labels)
 
 
-def group_of(obj):
-    """The development group an object belongs to (a group, or what has a group or a plan
-    of one), so its coordinators see staff's edits among their group's entries."""
-    Group = AuditEvent._meta.get_field("group").related_model
+def group_locality_of(obj):
+    """The ort (its id) of the development group an object belongs to (a group, or what
+    has a group or a plan of one), so the group's coordinators see staff's edits among
+    their group's entries. The core imports no group: it knows one as what an ort's
+    one-to-one `group`, declared by the groups app, leads to."""
+    try:
+        Group = Locality._meta.get_field("group").related_model
+    except FieldDoesNotExist:
+        return None
     plan = getattr(obj, "plan", None)
     for candidate in (obj, getattr(obj, "group", None), getattr(plan, "group", None)):
         if isinstance(candidate, Group):
-            return candidate
+            return candidate.locality_id
     return None
 
 
@@ -296,10 +309,11 @@ def forget_person(objects) -> int:
     ).update(object_label=label)
 
 
-def events_for_group(group, *, limit: int):
-    """The latest entries about one group, for its coordinators' page: one query."""
+def events_for_locality(locality_id, *, limit: int):
+    """The latest entries about the group of one ort, for its coordinators' page: one
+    query."""
     return list(
-        AuditEvent.objects.filter(group=group)
+        AuditEvent.objects.filter(locality_id=locality_id)
         .select_related("actor")
         .order_by("-created_at", "-id")[:limit]
     )

@@ -120,7 +120,7 @@ class UserManager(BaseUserManager):
 
 
 class User(AbstractBaseUser, PermissionsMixin):
-    """A person with an account. We keep only what the portal needs (DESIGN.md):
+    """A person with an account. We keep only what the portal needs:
     no birth date, no personal identity number, no address."""
 
     email = models.EmailField(_("e-mail address"), unique=True)
@@ -368,10 +368,12 @@ class AuditEvent(models.Model):
     object_id = models.PositiveBigIntegerField(_("object id"), null=True, blank=True)
     object = GenericForeignKey("object_type", "object_id")
     object_label = models.CharField(_("object"), max_length=200, blank=True)
-    # The group the act concerns, where there is one: a coordinator's page lists these.
-    group = models.ForeignKey(
-        "groups.DevelopmentGroup",
-        verbose_name=_("group"),
+    # The ort whose development group the act concerns, where there is one: the group's
+    # coordinators' page lists these. The ort and not the group, because the core links to
+    # no app above it; an ort has at most one group.
+    locality = models.ForeignKey(
+        Locality,
+        verbose_name=_("ort"),
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
@@ -384,7 +386,7 @@ class AuditEvent(models.Model):
         verbose_name = _("audit event")
         verbose_name_plural = _("audit log")
         indexes = [
-            models.Index(fields=["group", "-created_at"], name="auditevent_group_latest"),
+            models.Index(fields=["locality", "-created_at"], name="auditevent_locality_latest"),
             models.Index(fields=["object_type", "object_id"], name="auditevent_object"),
         ]
 
@@ -397,3 +399,11 @@ class AuditEvent(models.Model):
         if self.actor_id is None:
             return str(_("Former user"))
         return self.actor.display_name
+
+    @property
+    def group_name(self) -> str:
+        """The name of the development group the entry concerns, or "": the group of its
+        ort, through the one-to-one the groups app declares (select_related
+        "locality__group" to read it without a query per entry)."""
+        group = getattr(self.locality, "group", None) if self.locality_id else None
+        return group.name if group is not None else ""

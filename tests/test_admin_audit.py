@@ -11,7 +11,7 @@ from django.contrib.auth.models import Group
 from django.contrib.contenttypes.models import ContentType
 
 from allas import audit
-from allas.admin import UserAdmin
+from allas.admin.accounts import UserAdmin
 from allas.models import AccessibilityFeedback, AuditEvent
 from allas.permissions import make_staff_member
 from groups.admin import MembershipAdmin
@@ -233,17 +233,17 @@ def test_a_plan_saved_in_the_admin_is_recorded_for_its_groups_coordinators(staff
     assert staff_client.post(url, form).status_code == 302
 
     [event] = new_events()
-    assert (event.verb, event.object_id, event.actor, event.group) == (
+    assert (event.verb, event.object_id, event.actor, event.locality) == (
         Verb.ADMIN_CHANGED,
         plan.pk,
         staff,
-        plan.group,
+        plan.group.locality,
     )
     assert event.summary == (
         "Ändrade i administrationen: ortens behov och prioriteringar. "
         f"Ändrade åtgärd ”{action.title}”: hur långt det har kommit (%)."
     )
-    assert audit.events_for_group(plan.group, limit=20) == [event]
+    assert audit.events_for_locality(plan.group.locality_id, limit=20) == [event]
     assert Plan.objects.get().needs == "Bredband och en mötesplats"
 
 
@@ -254,7 +254,11 @@ def test_a_group_page_saved_in_the_admin_is_recorded(staff_client, staff):
     form["contact_email"] = "grupp@storebro.example"
     assert staff_client.post(url, form).status_code == 302
     [event] = new_events()
-    assert (event.verb, event.object_id, event.group) == (Verb.ADMIN_CHANGED, group.pk, group)
+    assert (event.verb, event.object_id, event.locality) == (
+        Verb.ADMIN_CHANGED,
+        group.pk,
+        group.locality,
+    )
     assert "grupp@storebro.example" not in event.summary
     assert event.summary.startswith("Ändrade i administrationen: ")
 
@@ -315,8 +319,8 @@ def test_each_object_deleted_in_the_admin_is_recorded_before_it_goes(staff_clien
     assert response.status_code == 302
     assert not Action.objects.exists()
     events = new_events()
-    assert [(e.verb, e.object_id, e.object_label, e.group, e.actor) for e in events] == [
-        (Verb.ADMIN_DELETED, a.pk, a.title, plan.group, staff) for a in actions
+    assert [(e.verb, e.object_id, e.object_label, e.locality, e.actor) for e in events] == [
+        (Verb.ADMIN_DELETED, a.pk, a.title, plan.group.locality, staff) for a in actions
     ]
     assert {e.summary for e in events} == {"Tog bort posten i administrationen."}
 

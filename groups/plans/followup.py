@@ -15,6 +15,7 @@ from allas.models import SlusGoal
 from groups.models import DevelopmentGroup
 
 from . import permissions
+from .links import actions_with_links
 from .models import Action, Plan
 
 # A plan untouched for this long is pointed out to the development department.
@@ -64,11 +65,10 @@ def _action_rows(actions):
         }
 
 
-def _actions(queryset):
-    return (
+def _actions(queryset) -> list:
+    return actions_with_links(
         queryset.select_related("plan__group__locality")
         .prefetch_related(Prefetch("goals", queryset=SlusGoal.objects.order_by("number")))
-        .with_proposals()
         .order_by("plan__group__locality__name", "plan__year", "position", "id")
     )
 

@@ -78,24 +78,6 @@ class ActionQuerySet(models.QuerySet):
     def published(self):
         return self.filter(plan__status=Plan.Status.PUBLISHED)
 
-    def with_proposals(self):
-        """Each action's proposals in action.linked_proposals, oldest first, one query for
-        all the actions: only those the public lists show (not hidden or removed by
-        moderation), and only what a link with its status needs."""
-        # Imported here: the proposals app builds on groups, so groups cannot import it
-        # while the models load.
-        from proposals.models import Proposal
-
-        return self.prefetch_related(
-            models.Prefetch(
-                "proposals",
-                queryset=Proposal.objects.listed()
-                .only("pk", "title", "status", "action_id")
-                .order_by("created_at", "id"),
-                to_attr="linked_proposals",
-            )
-        )
-
 
 class Action(models.Model):
     """One thing a group means to do, in its plan."""

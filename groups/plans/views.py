@@ -15,6 +15,7 @@ from groups.permissions import viewer_membership
 from . import permissions
 from . import services as plan_services
 from .forms import ActionForm, NoteForm, PlanCreateForm, PlanForm
+from .links import actions_with_links
 from .models import Action, ActionNote, Plan
 
 
@@ -77,7 +78,7 @@ def _plan_page(request, group, year=None, *, refused=None):
         )
         # The proposals that led to each action: on the published plan only, as on the
         # proposal's own page, where a link to a draft's action shows nothing.
-        actions = list(actions.with_proposals() if plan.is_published else actions)
+        actions = actions_with_links(actions) if plan.is_published else list(actions)
         plan_goals = list(plan.goals.all())
     else:
         plan_goals = []
