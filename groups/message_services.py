@@ -11,9 +11,10 @@ from django.utils.translation import gettext as _
 
 from allas import audit
 from notifications.models import Kind
-from notifications.services import notify, notify_preview
+from notifications.notify import notify, notify_preview
 
-from .models import DevelopmentGroup, GroupMessage, Membership
+from .models import DevelopmentGroup, GroupMessage
+from .notices import group_message_audience, group_message_sent
 from .services import GroupError
 
 MESSAGES_PER_MONTH = 4
@@ -29,20 +30,10 @@ def messages_left(group, now=None) -> int:
     return max(0, MESSAGES_PER_MONTH - sent)
 
 
-def _audience(group, include_followers: bool, by) -> dict:
-    return {
-        "kind": Kind.GROUP_MESSAGES,
-        "locality": group.locality if include_followers else None,
-        "user_ids": list(
-            Membership.objects.active().filter(group=group).values_list("user_id", flat=True)
-        ),
-        "actor": by,
-    }
-
-
 def group_message_recipients(*, group, include_followers: bool, by) -> dict[str, int]:
     """How many get it at once, how many in their weekly digest (none who chose "never")."""
-    return notify_preview(**_audience(group, include_followers, by))
+    audience = group_message_audience(group, include_followers=include_followers, by=by)
+    return notify_preview(kind=Kind.GROUP_MESSAGES, audience=audience)
 
 
 @transaction.atomic
@@ -63,22 +54,15 @@ def group_message_send(
         body=body.strip(),
         to_followers=include_followers,
     )
-    audience = _audience(group, include_followers, by)
-    counts = notify(
-        event="group_message",
-        key=f"group-message:{message.pk}",
-        topic=f"message:{message.pk}",
-        cause=message,
-        title=message.subject,
-        url=group.get_absolute_url(),
-        text=message.body,
-        to_ort_followers=include_followers,
-        **{**audience, "locality": group.locality},
-    )
+    counts = notify(group_message_sent(message))
     message.recipient_count = counts["total"]
     message.save(update_fields=["recipient_count"])
     sent = {"n": message.recipient_count}
     audit.record(
-        actor=by, verb=audit.Verb.GROUP_MESSAGE_SENT, obj=message, group=group, values=sent
+        actor=by,
+        verb=audit.Verb.GROUP_MESSAGE_SENT,
+        obj=message,
+        locality_id=group.locality_id,
+        values=sent,
     )
     return message

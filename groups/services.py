@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy
 from allas import audit
 from allas.page_cache import content_changed
 from allas.services import absolute_url, email_send_templated
-from notifications.services import follow_auto
+from notifications.follows import follow_auto
 
 from .models import DevelopmentGroup, Membership, MembershipEvent
 from .permissions import is_last_coordinator
@@ -37,7 +37,12 @@ def _record(*, group, membership, actor, action, **details):
 
 def _audit(by, verb, membership, *, summary=None, **values) -> None:
     audit.record(
-        actor=by, verb=verb, obj=membership, group=membership.group, summary=summary, values=values
+        actor=by,
+        verb=verb,
+        obj=membership,
+        locality_id=membership.group.locality_id,
+        summary=summary,
+        values=values,
     )
 
 
@@ -278,6 +283,10 @@ def group_update(
         _record(group=group, membership=None, actor=by, action=Action.GROUP_EDITED, fields=changed)
         fields = audit.field_names(DevelopmentGroup, changed)
         audit.record(
-            actor=by, verb=Verb.GROUP_EDITED, obj=group, group=group, values={"fields": fields}
+            actor=by,
+            verb=Verb.GROUP_EDITED,
+            obj=group,
+            locality_id=group.locality_id,
+            values={"fields": fields},
         )
     return group

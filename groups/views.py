@@ -112,7 +112,7 @@ def _manage_page(request, group, *, refused=None):
             "active": active,
             "composition": composition,
             "decision_form": DecisionForm(),
-            "audit_events": audit.events_for_group(group, limit=AUDIT_EVENTS_SHOWN),
+            "audit_events": audit.events_for_locality(group.locality_id, limit=AUDIT_EVENTS_SHOWN),
             **(refused or {}),
         },
     )

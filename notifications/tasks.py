@@ -1,10 +1,10 @@
-"""Thin tasks (STYLE.md 10)."""
+"""Thin tasks: each loads nothing itself and calls one service."""
 
 from celery import shared_task
 
-from . import services
+from .digest import digest_send_due
 
 
 @shared_task(acks_late=True, ignore_result=True)
 def send_weekly_digests() -> int:
-    return services.digest_send_due()
+    return digest_send_due()

@@ -8,9 +8,12 @@ from django.views.decorators.http import require_http_methods, require_POST
 from allas.models import Locality
 from allas.redirects import redirect_back
 
-from . import permissions, services
+from . import permissions
+from .follows import follow_toggle
 from .forms import SettingsForm
 from .models import DIGEST, Delivery, Follow, Kind
+from .preferences import settings_for, settings_save
+from .unsubscribe import unsubscribe_apply, unsubscribe_read
 
 
 def refuse_unverified(request):
@@ -23,7 +26,7 @@ def follow_locality(request, slug):
     locality = get_object_or_404(Locality, slug=slug)
     if not permissions.can_follow(request.user):
         return refuse_unverified(request)
-    following = services.follow_toggle(user=request.user, locality=locality)
+    following = follow_toggle(user=request.user, locality=locality)
     messages.success(
         request,
         (
@@ -38,10 +41,10 @@ def follow_locality(request, slug):
 
 @login_required
 def notification_settings(request):
-    current = services.settings_for(request.user)
+    current = settings_for(request.user)
     form = SettingsForm(request.POST or None, current=current)
     if request.method == "POST" and form.is_valid():
-        services.settings_save(user=request.user, choices=form.cleaned_data)
+        settings_save(user=request.user, choices=form.cleaned_data)
         messages.success(request, _("Your notification settings have been saved."))
         return redirect("notification_settings")
     follows = (
@@ -68,18 +71,18 @@ def _kind_label(kind: str) -> str:
 @csrf_exempt
 @require_http_methods(["GET", "POST"])
 def unsubscribe(request, token):
-    found = services.unsubscribe_read(token)
+    found = unsubscribe_read(token)
     if found is None:
         return render(request, "notifications/unsubscribe_invalid.html", status=400)
     user, kind = found
     if request.method == "POST":
-        kinds = services.unsubscribe_apply(user=user, kind=kind)
+        kinds = unsubscribe_apply(user=user, kind=kind)
         return render(
             request,
             "notifications/unsubscribe_done.html",
             {"kind_label": _kind_label(kind), "labels": [Kind(k).label for k in kinds]},
         )
-    current = services.settings_for(user)
+    current = settings_for(user)
     return render(
         request,
         "notifications/unsubscribe.html",

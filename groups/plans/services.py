@@ -9,8 +9,8 @@ from django.utils.translation import gettext as _
 from allas import audit
 from allas.page_cache import content_changed
 from groups.models import DevelopmentGroup
-from notifications.models import Kind
-from notifications.services import notify
+from groups.notices import plan_published, plan_updated
+from notifications.notify import notify
 
 from .models import Action, ActionNote, Plan
 
@@ -22,7 +22,9 @@ class PlanError(Exception):
 
 
 def _audit(by, verb, *, plan: Plan, obj=None, **values) -> None:
-    audit.record(actor=by, verb=verb, obj=obj or plan, group=plan.group, values=values)
+    audit.record(
+        actor=by, verb=verb, obj=obj or plan, locality_id=plan.group.locality_id, values=values
+    )
 
 
 def _touch(plan: Plan) -> None:
@@ -38,19 +40,7 @@ def _tell_followers(plan: Plan, *, by, published_now: bool = False) -> None:
     day make at most one e-mail."""
     if plan.status != Plan.Status.PUBLISHED:
         return
-    locality = plan.group.locality
-    day = timezone.localdate().isoformat()
-    notify(
-        kind=Kind.PLANS,
-        event="plan_published" if published_now else "plan_updated",
-        key=f"plan-published:{plan.pk}" if published_now else f"plan-updated:{plan.pk}:{day}",
-        topic=f"plan:{plan.pk}",
-        cause=plan,
-        title=str(plan.title),
-        url=plan.get_absolute_url(),
-        locality=locality,
-        actor=by,
-    )
+    notify(plan_published(plan, by=by) if published_now else plan_updated(plan, by=by))
 
 
 @transaction.atomic

@@ -4,7 +4,7 @@ viewer (do they follow it?), none for a visitor."""
 from django import template
 from django.urls import reverse
 
-from ..services import is_following
+from ..follows import is_following
 
 register = template.Library()
 

@@ -1,7 +1,7 @@
 import pytest
 
 from allas.models import Locality
-from notifications import services
+from notifications import follows, preferences
 from notifications.models import Delivery, Kind
 from proposals import services as proposal_services
 from tests.factories import UserFactory
@@ -11,8 +11,8 @@ from tests.factories import UserFactory
 def follower(db):
     """Follows Storebro, hears of new proposals at once and of the rest in the digest."""
     user = UserFactory(display_name="Följare Falk")
-    services.follow_toggle(user=user, locality=Locality.objects.get(slug="storebro"))
-    services.settings_save(user=user, choices={Kind.NEW_PROPOSALS: Delivery.DIRECT})
+    follows.follow_toggle(user=user, locality=Locality.objects.get(slug="storebro"))
+    preferences.settings_save(user=user, choices={Kind.NEW_PROPOSALS: Delivery.DIRECT})
     return user
 
 

@@ -9,8 +9,18 @@ from django.conf import settings
 from freezegun import freeze_time
 
 from allas.models import Locality, OutboundEmail
-from notifications import services
-from notifications.models import Delivery, Follow, Kind, Notice
+from notifications.digest import (
+    DIGEST_BATCH_SIZE,
+    _digest_batch,
+    digest_cutoff,
+    digest_send_due,
+    digest_week_key,
+)
+from notifications.follows import follow_toggle
+from notifications.models import Delivery, Follow, Kind, Notice, NotificationSetting
+from notifications.notices import Audience, Notification
+from notifications.notify import notify
+from notifications.preferences import settings_save
 from proposals import services as proposal_services
 from tests.factories import UserFactory
 from tests.notifications.conftest import propose
@@ -31,14 +41,14 @@ def digests(user=None):
 
 
 def follow(user, slug="storebro"):
-    services.follow_toggle(user=user, locality=Locality.objects.get(slug=slug))
+    follow_toggle(user=user, locality=Locality.objects.get(slug=slug))
 
 
 def test_the_digest_starts_on_monday_morning_stockholm_time():
-    assert services.digest_cutoff(NEXT_MONDAY) == datetime(2026, 12, 7, 7, 0, tzinfo=STOCKHOLM)
+    assert digest_cutoff(NEXT_MONDAY) == datetime(2026, 12, 7, 7, 0, tzinfo=STOCKHOLM)
     sunday = datetime(2026, 12, 6, 23, 0, tzinfo=STOCKHOLM)
-    assert services.digest_cutoff(sunday) == datetime(2026, 11, 30, 7, 0, tzinfo=STOCKHOLM)
-    assert services.digest_week_key(services.digest_cutoff(NEXT_MONDAY)) == "2026-W50"
+    assert digest_cutoff(sunday) == datetime(2026, 11, 30, 7, 0, tzinfo=STOCKHOLM)
+    assert digest_week_key(digest_cutoff(NEXT_MONDAY)) == "2026-W50"
 
 
 def test_the_digest_is_grouped_by_ort_then_proposal_newest_first_with_the_latest_state(
@@ -53,7 +63,7 @@ def test_the_digest_is_grouped_by_ort_then_proposal_newest_first_with_the_latest
         newer = propose(UserFactory(), title="Nyare förslaget")
         propose(UserFactory(), slug="tuna", title="Förslaget i Tuna")
     with freeze_time(WEDNESDAY + timedelta(hours=2)):
-        services.follow_toggle(user=reader, proposal_id=older.pk)
+        follow_toggle(user=reader, proposal_id=older.pk)
         proposal_services.comment_create(
             proposal=older, author=UserFactory(display_name="Greta"), body="Första kommentaren."
         )
@@ -67,7 +77,7 @@ def test_the_digest_is_grouped_by_ort_then_proposal_newest_first_with_the_latest
             proposal=older, by=coordinator, status="accepted", answer="Vi gör det i vår."
         )
     with freeze_time(NEXT_MONDAY):
-        services.digest_send_due()
+        digest_send_due()
     [digest] = digests(reader)
     text = digest.body_text
     assert digest.subject == "Allas Vimmerby den här veckan: 3 nyheter"
@@ -93,15 +103,15 @@ def test_a_second_run_in_the_same_week_sends_nothing_more():
     with freeze_time(WEDNESDAY):
         propose(UserFactory())
     with freeze_time(NEXT_MONDAY):
-        assert services.digest_send_due() == 1
-        assert services.digest_send_due() == 0
+        assert digest_send_due() == 1
+        assert digest_send_due() == 0
     with freeze_time(NEXT_MONDAY + timedelta(days=2)):
         propose(UserFactory(), title="Ett till")
-        assert services.digest_send_due() == 0  # waits for next week's digest
+        assert digest_send_due() == 0  # waits for next week's digest
     assert len(digests(reader)) == 1
     assert digests(reader)[0].dedup_key == f"digest:{reader.pk}:2026-W50"
     with freeze_time(NEXT_MONDAY + timedelta(days=7)):
-        assert services.digest_send_due() == 1
+        assert digest_send_due() == 1
     assert len(digests(reader)) == 2
 
 
@@ -112,11 +122,11 @@ def test_two_runs_at_the_same_moment_send_one_digest():
     with freeze_time(WEDNESDAY):
         propose(UserFactory())
     with freeze_time(NEXT_MONDAY):
-        cutoff = services.digest_cutoff()
-        week = services.digest_week_key(cutoff)
-        services._digest_batch([reader.pk], cutoff=cutoff, week=week)
+        cutoff = digest_cutoff()
+        week = digest_week_key(cutoff)
+        _digest_batch([reader.pk], cutoff=cutoff, week=week)
         Notice.objects.update(digest_key=None)  # as if the other run had read them first
-        services._digest_batch([reader.pk], cutoff=cutoff, week=week)
+        _digest_batch([reader.pk], cutoff=cutoff, week=week)
     assert len(digests(reader)) == 1
 
 
@@ -124,7 +134,7 @@ def test_nothing_new_means_no_digest():
     reader = UserFactory()
     follow(reader)
     with freeze_time(NEXT_MONDAY):
-        assert services.digest_send_due() == 0
+        assert digest_send_due() == 0
     assert digests() == []
 
 
@@ -133,17 +143,16 @@ def test_a_kind_turned_off_since_is_left_out_and_an_empty_digest_is_not_sent():
     follow(reader)
     with freeze_time(WEDNESDAY):
         propose(UserFactory())
-    NotificationSetting = services.NotificationSetting
     NotificationSetting.objects.create(user=reader, kind=Kind.NEW_PROPOSALS, delivery="never")
     with freeze_time(NEXT_MONDAY):
-        assert services.digest_send_due() == 0
+        assert digest_send_due() == 0
     assert digests() == []
 
 
 def test_what_went_out_at_once_is_not_repeated_in_the_digest(coordinator):
     reader = UserFactory()
     follow(reader)
-    services.settings_save(user=reader, choices={Kind.NEW_PROPOSALS: Delivery.DIRECT})
+    settings_save(user=reader, choices={Kind.NEW_PROPOSALS: Delivery.DIRECT})
     with freeze_time(WEDNESDAY):
         proposal = propose(UserFactory(), title="Ny bänk", body="En bänk vid sjön.")
         proposal_services.proposal_set_status(
@@ -151,7 +160,7 @@ def test_what_went_out_at_once_is_not_repeated_in_the_digest(coordinator):
         )
     assert OutboundEmail.objects.filter(to=reader.email, kind="notifications.new_proposals")
     with freeze_time(NEXT_MONDAY):
-        services.digest_send_due()
+        digest_send_due()
     [digest] = digests(reader)
     assert "Bänken kommer." in digest.body_text
     assert "Nytt förslag" not in digest.body_text
@@ -164,7 +173,7 @@ def test_the_digest_is_in_the_persons_language():
     with freeze_time(WEDNESDAY):
         propose(UserFactory())
     with freeze_time(NEXT_MONDAY):
-        services.digest_send_due()
+        digest_send_due()
     [digest] = digests(reader)
     assert digest.subject == "Allas Vimmerby this week: 1 new thing"
     assert "New proposal" in digest.body_text and digest.language == "en"
@@ -211,19 +220,22 @@ def test_notify_and_the_digest_take_the_same_queries_for_10_and_1000_followers(
     _followers(n)
     storebro = Locality.objects.get(slug="storebro")
     with freeze_time(WEDNESDAY), django_assert_max_num_queries(NOTIFY_BUDGET):
-        services.notify(
-            kind=Kind.NEW_PROPOSALS,
-            event="proposal_new",
-            key="proposal-new:1",
-            topic="proposal:1",
-            title="Ny lekplats",
-            url="/forslag/1/",
-            locality=storebro,
-            text="Vid skolan.",
+        notify(
+            Notification(
+                kind=Kind.NEW_PROPOSALS,
+                event="proposal_new",
+                key="proposal-new:1",
+                topic="proposal:1",
+                title="Ny lekplats",
+                url="/forslag/1/",
+                locality=storebro,
+                audience=Audience(ort=storebro),
+                text="Vid skolan.",
+            )
         )
     assert Notice.objects.count() == n
-    batches = -(-n // services.DIGEST_BATCH_SIZE)
+    batches = -(-n // DIGEST_BATCH_SIZE)
     with freeze_time(NEXT_MONDAY), django_assert_max_num_queries(DIGEST_PER_BATCH * batches + 1):
-        assert services.digest_send_due() == n
+        assert digest_send_due() == n
     assert len(digests()) == n
     assert Notice.objects.filter(digest_key__isnull=True).count() == 0

@@ -7,7 +7,7 @@ from groups import services as group_services
 from groups.models import DevelopmentGroup, Plan
 from groups.plans import services as plan_services
 from meetings import services as meeting_services
-from notifications import services
+from notifications import follows, preferences
 from notifications.models import Delivery, Follow, Kind, Notice
 from proposals import services as proposal_services
 from tests.factories import UserFactory, membership
@@ -24,11 +24,11 @@ def test_a_verified_resident_follows_an_ort_and_stops_with_the_same_button(clien
     client.force_login(resident)
     response = client.post("/orter/storebro/folj/", {"next": "/orter/storebro/"})
     assert response.status_code == 302 and response["Location"] == "/orter/storebro/"
-    assert services.is_following(resident, locality=storebro())
+    assert follows.is_following(resident, locality=storebro())
     page = client.get("/orter/storebro/").content.decode()
     assert "Sluta följa Storebro" in page
     client.post("/orter/storebro/folj/")
-    assert not services.is_following(resident, locality=storebro())
+    assert not follows.is_following(resident, locality=storebro())
     assert "Följ Storebro" in client.get("/orter/storebro/").content.decode()
 
 
@@ -49,10 +49,10 @@ def test_a_resident_follows_a_proposal_and_stops(client, resident, author):
     proposal = propose(author)
     client.force_login(resident)
     client.post(f"/forslag/{proposal.pk}/folj/")
-    assert services.is_following(resident, proposal_id=proposal.pk)
+    assert follows.is_following(resident, proposal_id=proposal.pk)
     assert "Sluta följa förslaget" in client.get(f"/forslag/{proposal.pk}/").content.decode()
     client.post(f"/forslag/{proposal.pk}/folj/")
-    assert not services.is_following(resident, proposal_id=proposal.pk)
+    assert not follows.is_following(resident, proposal_id=proposal.pk)
 
 
 def test_writing_supporting_and_commenting_follow_the_proposal(author):
@@ -67,28 +67,28 @@ def test_writing_supporting_and_commenting_follow_the_proposal(author):
 
 def test_a_stopped_follow_stays_stopped_when_the_person_comments_again(author):
     proposal = propose(author)
-    services.follow_toggle(user=author, proposal_id=proposal.pk)  # stops
+    follows.follow_toggle(user=author, proposal_id=proposal.pk)  # stops
     proposal_services.comment_create(proposal=proposal, author=author, body="Ett tillägg.")
-    assert not services.is_following(author, proposal_id=proposal.pk)
+    assert not follows.is_following(author, proposal_id=proposal.pk)
 
 
 def test_an_approved_member_follows_the_groups_ort(coordinator):
     applicant = UserFactory()
     pending = membership(applicant, status="pending")
     group_services.membership_approve(membership=pending, by=coordinator)
-    assert services.is_following(applicant, locality=storebro())
+    assert follows.is_following(applicant, locality=storebro())
 
 
 def test_a_declined_applicant_does_not_follow(coordinator):
     applicant = UserFactory()
     pending = membership(applicant, status="pending")
     group_services.membership_decline(membership=pending, by=coordinator)
-    assert not services.is_following(applicant, locality=storebro())
+    assert not follows.is_following(applicant, locality=storebro())
 
 
 def test_a_new_proposal_is_sent_at_once_to_those_who_chose_direct(follower, author):
     waiting = UserFactory(language="en")
-    services.follow_toggle(user=waiting, locality=storebro())
+    follows.follow_toggle(user=waiting, locality=storebro())
     proposal = propose(author, title="Ny lekplats")
     [email] = sent_to(follower)
     assert email.subject == "Nytt förslag i Storebro: Ny lekplats"
@@ -109,7 +109,7 @@ def test_an_ort_in_another_place_says_nothing(follower, author):
 
 
 def test_never_means_nothing_at_all(follower, author):
-    services.settings_save(user=follower, choices={Kind.NEW_PROPOSALS: Delivery.NEVER})
+    preferences.settings_save(user=follower, choices={Kind.NEW_PROPOSALS: Delivery.NEVER})
     propose(author)
     assert sent_to(follower) == []
     assert not Notice.objects.filter(user=follower).exists()
@@ -118,7 +118,7 @@ def test_never_means_nothing_at_all(follower, author):
 def test_status_changes_reach_the_followers_with_the_answer_and_the_plan_action(
     follower, author, coordinator
 ):
-    services.settings_save(user=follower, choices={Kind.ANSWERS: Delivery.DIRECT})
+    preferences.settings_save(user=follower, choices={Kind.ANSWERS: Delivery.DIRECT})
     proposal = propose(author)
     plan = plan_services.plan_create(
         group=DevelopmentGroup.objects.get(locality__slug="storebro"),
@@ -143,7 +143,7 @@ def test_the_author_and_supporters_get_one_email_per_status_change_not_two(autho
     proposal = propose(author)
     supporter = UserFactory()
     proposal_services.support_toggle(proposal=proposal, user=supporter)
-    services.settings_save(user=supporter, choices={Kind.ANSWERS: Delivery.DIRECT})
+    preferences.settings_save(user=supporter, choices={Kind.ANSWERS: Delivery.DIRECT})
     proposal_services.proposal_set_status(
         proposal=proposal, by=coordinator, status="under_review", answer=""
     )
@@ -155,9 +155,9 @@ def test_the_author_and_supporters_get_one_email_per_status_change_not_two(autho
 def test_comments_reach_the_proposals_followers_with_their_text_but_not_the_orts(follower, author):
     proposal = propose(author)
     reader = UserFactory()
-    services.follow_toggle(user=reader, proposal_id=proposal.pk)
-    services.settings_save(user=reader, choices={Kind.COMMENTS: Delivery.DIRECT})
-    services.settings_save(user=follower, choices={Kind.COMMENTS: Delivery.DIRECT})
+    follows.follow_toggle(user=reader, proposal_id=proposal.pk)
+    preferences.settings_save(user=reader, choices={Kind.COMMENTS: Delivery.DIRECT})
+    preferences.settings_save(user=follower, choices={Kind.COMMENTS: Delivery.DIRECT})
     commenter = UserFactory(display_name="Kalle")
     comment = proposal_services.comment_create(
         proposal=proposal, author=commenter, body="Jag håller med, det är mörkt vid skolan."
@@ -188,7 +188,7 @@ def _plan(coordinator):
 
 
 def test_a_published_and_updated_plan_reaches_the_orts_followers(follower, coordinator):
-    services.settings_save(user=follower, choices={Kind.PLANS: Delivery.DIRECT})
+    preferences.settings_save(user=follower, choices={Kind.PLANS: Delivery.DIRECT})
     plan = _plan(coordinator)
     plan_services.action_create(plan=plan, goals=[], by=coordinator, title="Utkast")
     assert sent_to(follower) == []  # a draft is nobody's news
@@ -212,8 +212,8 @@ def test_a_published_network_meeting_reaches_everyone_who_follows_an_ort(followe
     from meetings.models import NetworkMeeting
 
     tuna = UserFactory()
-    services.follow_toggle(user=tuna, locality=Locality.objects.get(slug="tuna"))
-    services.settings_save(user=follower, choices={Kind.MEETINGS: Delivery.DIRECT})
+    follows.follow_toggle(user=tuna, locality=Locality.objects.get(slug="tuna"))
+    preferences.settings_save(user=follower, choices={Kind.MEETINGS: Delivery.DIRECT})
     starts = timezone.now() + timedelta(days=60)
     meeting = NetworkMeeting.objects.create(
         title="Nätverksmöte 2027",
@@ -233,8 +233,8 @@ def test_someone_who_follows_both_the_ort_and_the_proposal_hears_once_and_why(
     follower, author, coordinator
 ):
     proposal = propose(author)
-    services.follow_toggle(user=follower, proposal_id=proposal.pk)
-    services.settings_save(user=follower, choices={Kind.ANSWERS: Delivery.DIRECT})
+    follows.follow_toggle(user=follower, proposal_id=proposal.pk)
+    preferences.settings_save(user=follower, choices={Kind.ANSWERS: Delivery.DIRECT})
     proposal_services.proposal_set_status(
         proposal=proposal, by=coordinator, status="under_review", answer=""
     )

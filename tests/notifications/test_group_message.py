@@ -9,7 +9,7 @@ from freezegun import freeze_time
 
 from allas.models import Locality, OutboundEmail
 from groups.models import GroupMessage
-from notifications import services
+from notifications import follows, preferences
 from notifications.models import Delivery, Kind, Notice
 from tests.factories import UserFactory, membership
 
@@ -26,11 +26,11 @@ def audience(coordinator, member):
     direct, never = UserFactory(), UserFactory()
     membership(direct)
     membership(never)
-    services.settings_save(user=direct, choices={Kind.GROUP_MESSAGES: Delivery.DIRECT})
-    services.settings_save(user=never, choices={Kind.GROUP_MESSAGES: Delivery.NEVER})
+    preferences.settings_save(user=direct, choices={Kind.GROUP_MESSAGES: Delivery.DIRECT})
+    preferences.settings_save(user=never, choices={Kind.GROUP_MESSAGES: Delivery.NEVER})
     follower = UserFactory()
-    services.follow_toggle(user=follower, locality=Locality.objects.get(slug="storebro"))
-    services.settings_save(user=follower, choices={Kind.GROUP_MESSAGES: Delivery.DIRECT})
+    follows.follow_toggle(user=follower, locality=Locality.objects.get(slug="storebro"))
+    preferences.settings_save(user=follower, choices={Kind.GROUP_MESSAGES: Delivery.DIRECT})
     return {"direct": direct, "never": never, "follower": follower, "member": member}
 
 

@@ -5,7 +5,7 @@ import pytest
 
 from allas.models import OutboundEmail
 from groups.models import GroupMessage
-from notifications import services
+from notifications import unsubscribe
 from notifications.models import Follow, Notice, NotificationSetting
 from proposals.models import Proposal, Visibility
 from tests.factories import NO_SECOND_FACTOR_PERSONAS, UserFactory, log_in_persona
@@ -142,7 +142,7 @@ def test_settings_matrix(as_persona, persona):
 def test_unsubscribe_matrix_the_token_decides_not_the_session(as_persona, persona):
     owner = UserFactory()
     client, _user = as_persona(persona)
-    token = services.unsubscribe_token(user_id=owner.pk, kind="plans")
+    token = unsubscribe.unsubscribe_token(user_id=owner.pk, kind="plans")
     url = f"/konto/notiser/avsluta/{token}/"
     before = state()
     assert client.get(url).status_code == 200

@@ -5,7 +5,7 @@ from django.core import mail
 
 from allas.models import OutboundEmail
 from groups import services as group_services
-from notifications import services
+from notifications import preferences
 from notifications.models import Delivery, Kind
 from proposals import services as proposal_services
 from tests.factories import UserFactory, membership
@@ -18,7 +18,7 @@ ALL_OFF = dict.fromkeys(Kind.values, Delivery.NEVER)
 
 
 def test_the_author_hears_of_each_status_change_even_with_everything_off(author, coordinator):
-    services.settings_save(user=author, choices=ALL_OFF)
+    preferences.settings_save(user=author, choices=ALL_OFF)
     proposal = propose(author)
     proposal_services.proposal_set_status(
         proposal=proposal, by=coordinator, status="under_review", answer=""
@@ -30,7 +30,7 @@ def test_the_author_hears_of_each_status_change_even_with_everything_off(author,
 
 def test_the_answer_to_a_join_request_says_why(coordinator):
     applicant = UserFactory()
-    services.settings_save(user=applicant, choices=ALL_OFF)
+    preferences.settings_save(user=applicant, choices=ALL_OFF)
     pending = membership(applicant, status="pending")
     group_services.membership_approve(membership=pending, by=coordinator)
     email = OutboundEmail.objects.get(to=applicant.email, kind="groups.join_decision")
@@ -40,7 +40,7 @@ def test_the_answer_to_a_join_request_says_why(coordinator):
 def test_an_invitation_says_why(coordinator, staff):
     from meetings import services as meeting_services
 
-    services.settings_save(user=coordinator, choices=ALL_OFF)
+    preferences.settings_save(user=coordinator, choices=ALL_OFF)
     meeting = make_meeting()
     meeting_services.invitations_build(meeting=meeting, by=staff)
     meeting_services.invitations_send(meeting=meeting, by=staff)

@@ -9,7 +9,7 @@ from freezegun import freeze_time
 
 from allas import services as core_services
 from allas.models import Locality
-from notifications import services
+from notifications import follows, preferences, unsubscribe
 from notifications.models import DIGEST, Delivery, Follow, Kind, Notice, NotificationSetting
 from tests.factories import UserFactory
 from tests.notifications.conftest import propose
@@ -18,7 +18,7 @@ pytestmark = pytest.mark.django_db
 
 
 def chosen(user):
-    return services.settings_for(user)
+    return preferences.settings_for(user)
 
 
 def test_the_settings_page_shows_every_kind_with_the_weekly_digest_as_the_default(client, resident):
@@ -50,10 +50,10 @@ def test_a_bad_choice_is_refused_in_swedish_and_changes_nothing(client, resident
 
 
 def test_turning_a_kind_off_drops_what_waited_for_the_digest(resident):
-    services.follow_toggle(user=resident, locality=Locality.objects.get(slug="storebro"))
+    follows.follow_toggle(user=resident, locality=Locality.objects.get(slug="storebro"))
     propose(UserFactory())
     assert Notice.objects.filter(user=resident).exists()
-    services.settings_save(user=resident, choices={Kind.NEW_PROPOSALS: Delivery.NEVER})
+    preferences.settings_save(user=resident, choices={Kind.NEW_PROPOSALS: Delivery.NEVER})
     assert not Notice.objects.filter(user=resident).exists()
 
 
@@ -68,7 +68,7 @@ def one_click(token):
 
 
 def test_a_one_click_post_without_cookies_turns_the_kind_off_and_answers_200(resident):
-    token = services.unsubscribe_token(user_id=resident.pk, kind=Kind.COMMENTS)
+    token = unsubscribe.unsubscribe_token(user_id=resident.pk, kind=Kind.COMMENTS)
     response = one_click(token)
     assert response.status_code == 200
     assert "Vi har stoppat e-posten om" in response.content.decode()
@@ -77,9 +77,10 @@ def test_a_one_click_post_without_cookies_turns_the_kind_off_and_answers_200(res
 
 
 def test_the_digests_link_turns_off_every_kind_that_went_to_the_digest(resident):
-    services.settings_save(user=resident, choices={Kind.NEW_PROPOSALS: Delivery.DIRECT})
+    preferences.settings_save(user=resident, choices={Kind.NEW_PROPOSALS: Delivery.DIRECT})
     assert (
-        one_click(services.unsubscribe_token(user_id=resident.pk, kind=DIGEST)).status_code == 200
+        one_click(unsubscribe.unsubscribe_token(user_id=resident.pk, kind=DIGEST)).status_code
+        == 200
     )
     settings = chosen(resident)
     assert settings.pop("new_proposals") == "direct"
@@ -87,7 +88,7 @@ def test_the_digests_link_turns_off_every_kind_that_went_to_the_digest(resident)
 
 
 def test_a_get_shows_a_page_to_confirm_without_logging_in_and_changes_nothing(client, resident):
-    token = services.unsubscribe_token(user_id=resident.pk, kind=Kind.PLANS)
+    token = unsubscribe.unsubscribe_token(user_id=resident.pk, kind=Kind.PLANS)
     response = client.get(f"/konto/notiser/avsluta/{token}/")
     assert response.status_code == 200
     page = response.content.decode()
@@ -97,7 +98,7 @@ def test_a_get_shows_a_page_to_confirm_without_logging_in_and_changes_nothing(cl
 
 
 def test_the_confirm_pages_button_works_without_cookies(resident):
-    token = services.unsubscribe_token(user_id=resident.pk, kind=Kind.PLANS)
+    token = unsubscribe.unsubscribe_token(user_id=resident.pk, kind=Kind.PLANS)
     client = Client(enforce_csrf_checks=True)
     assert client.post(f"/konto/notiser/avsluta/{token}/").status_code == 200
     assert chosen(resident)["plans"] == "never"
@@ -108,15 +109,15 @@ def test_the_confirm_pages_button_works_without_cookies(resident):
     [
         lambda user: "not-a-token",
         # tampered: another person's id with the first one's signature
-        lambda user: services.unsubscribe_token(user_id=user.pk, kind="comments").replace(
-            services.unsubscribe_token(user_id=user.pk, kind="comments").split(":")[0],
+        lambda user: unsubscribe.unsubscribe_token(user_id=user.pk, kind="comments").replace(
+            unsubscribe.unsubscribe_token(user_id=user.pk, kind="comments").split(":")[0],
             signing.dumps({"u": user.pk + 1, "k": "comments"}, compress=True).split(":")[0],
         ),
         lambda user: signing.dumps({"u": user.pk, "k": "comments"}, salt="another.salt"),
         lambda user: signing.dumps(
-            {"u": user.pk, "k": "comments"}, key="forged-key", salt=services.UNSUBSCRIBE_SALT
+            {"u": user.pk, "k": "comments"}, key="forged-key", salt=unsubscribe.UNSUBSCRIBE_SALT
         ),
-        lambda user: services.unsubscribe_token(user_id=user.pk, kind="everything"),
+        lambda user: unsubscribe.unsubscribe_token(user_id=user.pk, kind="everything"),
     ],
     ids=["garbage", "tampered", "other-salt", "forged-key", "unknown-kind"],
 )
@@ -132,16 +133,16 @@ def test_a_forged_or_tampered_token_changes_nothing(client, resident, make):
 
 def test_an_expired_token_changes_nothing(resident):
     with freeze_time("2026-01-01 12:00"):
-        token = services.unsubscribe_token(user_id=resident.pk, kind="comments")
+        token = unsubscribe.unsubscribe_token(user_id=resident.pk, kind="comments")
     with freeze_time("2026-01-01 12:00") as frozen:
-        frozen.tick(services.UNSUBSCRIBE_MAX_AGE + timedelta(days=1))
+        frozen.tick(unsubscribe.unsubscribe_max_age() + timedelta(days=1))
         assert one_click(token).status_code == 400
     assert not NotificationSetting.objects.exists()
 
 
 def test_follows_and_settings_are_in_the_register_extract(client, resident):
-    services.follow_toggle(user=resident, locality=Locality.objects.get(slug="tuna"))
-    services.settings_save(user=resident, choices={Kind.MEETINGS: Delivery.NEVER})
+    follows.follow_toggle(user=resident, locality=Locality.objects.get(slug="tuna"))
+    preferences.settings_save(user=resident, choices={Kind.MEETINGS: Delivery.NEVER})
     data = core_services.personal_data_export(user=resident)
     assert data["follows"][0]["ort"] == "Tuna"
     assert data["notification_settings"] == {"meetings": "never"}
@@ -150,8 +151,8 @@ def test_follows_and_settings_are_in_the_register_extract(client, resident):
 
 
 def test_deleting_the_account_removes_follows_settings_and_waiting_items(resident):
-    services.follow_toggle(user=resident, locality=Locality.objects.get(slug="storebro"))
-    services.settings_save(user=resident, choices={Kind.MEETINGS: Delivery.NEVER})
+    follows.follow_toggle(user=resident, locality=Locality.objects.get(slug="storebro"))
+    preferences.settings_save(user=resident, choices={Kind.MEETINGS: Delivery.NEVER})
     propose(UserFactory())
     pk = resident.pk
     core_services.account_delete(user=resident)

@@ -12,7 +12,7 @@ from urllib.parse import unquote, urlsplit
 import pytest
 from django.core.management import call_command
 
-from notifications import services
+from notifications import preferences, unsubscribe
 from notifications.models import Delivery, Kind
 from tests.factories import UserFactory
 
@@ -32,13 +32,13 @@ def reply_to_mailto(header: str, sender: str) -> bytes:
 
 
 def test_an_email_to_the_mailto_address_turns_that_kind_off(resident):
-    headers = services.unsubscribe_headers(user_id=resident.pk, kind=Kind.COMMENTS)
+    headers = unsubscribe.unsubscribe_headers(user_id=resident.pk, kind=Kind.COMMENTS)
     call_command(
         "receive_unsubscribe",
         stdin=io.BytesIO(reply_to_mailto(headers["List-Unsubscribe"], resident.email)),
     )
-    assert services.settings_for(resident)[Kind.COMMENTS] == Delivery.NEVER
-    assert services.settings_for(resident)[Kind.ANSWERS] == Delivery.DIGEST
+    assert preferences.settings_for(resident)[Kind.COMMENTS] == Delivery.NEVER
+    assert preferences.settings_for(resident)[Kind.ANSWERS] == Delivery.DIGEST
 
 
 @pytest.mark.parametrize(
@@ -46,21 +46,21 @@ def test_an_email_to_the_mailto_address_turns_that_kind_off(resident):
     ["unsubscribe", "unsubscribe not-a-token", "hej", "", "unsubscribe {token}x"],
 )
 def test_an_email_without_a_valid_token_changes_nothing(resident, subject):
-    token = services.unsubscribe_token(user_id=resident.pk, kind=Kind.COMMENTS)
+    token = unsubscribe.unsubscribe_token(user_id=resident.pk, kind=Kind.COMMENTS)
     message = EmailMessage()
     message["From"] = resident.email
     message["To"] = "avregistrera@vimmerby.se"
     message["Subject"] = subject.format(token=token)
     message.set_content("Ta bort mig")
-    before = services.settings_for(resident)
+    before = preferences.settings_for(resident)
     call_command("receive_unsubscribe", stdin=io.BytesIO(bytes(message)))
-    assert services.settings_for(resident) == before
+    assert preferences.settings_for(resident) == before
 
 
 @pytest.mark.django_db(transaction=True)
 def test_the_mail_server_pipes_it_into_the_command_and_it_exits_0(settings):
     person = UserFactory()
-    headers = services.unsubscribe_headers(user_id=person.pk, kind=Kind.NEW_PROPOSALS)
+    headers = unsubscribe.unsubscribe_headers(user_id=person.pk, kind=Kind.NEW_PROPOSALS)
     database = settings.DATABASES["default"]
     if database["ENGINE"].endswith("sqlite3"):
         url = f"sqlite:///{database['NAME']}"
@@ -78,4 +78,4 @@ def test_the_mail_server_pipes_it_into_the_command_and_it_exits_0(settings):
         timeout=60,
     )
     assert done.returncode == 0, done.stderr.decode()
-    assert services.settings_for(person)[Kind.NEW_PROPOSALS] == Delivery.NEVER
+    assert preferences.settings_for(person)[Kind.NEW_PROPOSALS] == Delivery.NEVER

@@ -10,7 +10,8 @@ from django.core import mail
 from freezegun import freeze_time
 
 from allas.models import Locality, OutboundEmail
-from notifications import services
+from notifications import follows, preferences, unsubscribe
+from notifications.digest import digest_send_due
 from notifications.models import Delivery, Kind
 from proposals import services as proposal_services
 from tests.factories import UserFactory
@@ -28,8 +29,8 @@ def _https_site(settings):
 
 def follower(direct=()):
     user = UserFactory()
-    services.follow_toggle(user=user, locality=Locality.objects.get(slug="storebro"))
-    services.settings_save(user=user, choices=dict.fromkeys(direct, Delivery.DIRECT))
+    follows.follow_toggle(user=user, locality=Locality.objects.get(slug="storebro"))
+    preferences.settings_save(user=user, choices=dict.fromkeys(direct, Delivery.DIRECT))
     return user
 
 
@@ -37,7 +38,7 @@ def assert_one_click(headers, kind):
     https, mailto = (part.strip().strip("<>") for part in headers["List-Unsubscribe"].split(","))
     assert https.startswith("https://allas.vimmerby.se/konto/notiser/avsluta/")
     token = https.rstrip("/").rsplit("/", 1)[1]
-    assert services.unsubscribe_read(token)[1] == kind
+    assert unsubscribe.unsubscribe_read(token)[1] == kind
     assert mailto.startswith("mailto:") and token in unquote(mailto)
     assert headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
     assert headers["Auto-Submitted"] == "auto-generated"
@@ -56,7 +57,7 @@ def test_the_digest_carries_one_click_unsubscribe_and_bulk_headers(author):
     with freeze_time(datetime(2026, 12, 2, 12, tzinfo=STOCKHOLM)):
         propose(author)
     with freeze_time(datetime(2026, 12, 7, 8, tzinfo=STOCKHOLM)):
-        services.digest_send_due()
+        digest_send_due()
     digest = OutboundEmail.objects.get(to=person.email, kind="notifications.digest")
     assert_one_click(digest.headers, "digest")
     assert digest.headers["Precedence"] == "bulk"
@@ -74,7 +75,7 @@ def test_the_headers_reach_the_sent_message(author, django_capture_on_commit_cal
 def test_a_coordinators_message_can_be_unsubscribed(coordinator, member):
     from groups.message_services import group_message_send
 
-    services.settings_save(user=member, choices={Kind.GROUP_MESSAGES: Delivery.DIRECT})
+    preferences.settings_save(user=member, choices={Kind.GROUP_MESSAGES: Delivery.DIRECT})
     group_message_send(
         group=coordinator.memberships.get().group, by=coordinator, subject="Hej", body="Text"
     )

@@ -16,7 +16,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import IntegrityError, connection
 
-from notifications import services
+from notifications import preferences, unsubscribe
 from notifications.models import Delivery, Kind, NotificationSetting
 
 pytestmark = pytest.mark.django_db
@@ -49,13 +49,13 @@ def ignored_reasons(caplog) -> list[str]:
 
 def test_a_valid_request_is_read_from_the_headers_whatever_the_body_holds(resident):
     """A body nested 2,000 deep is never parsed: only the header block is read."""
-    token = services.unsubscribe_token(user_id=resident.pk, kind=Kind.COMMENTS)
+    token = unsubscribe.unsubscribe_token(user_id=resident.pk, kind=Kind.COMMENTS)
     body = b"".join(
         b"Content-Type: multipart/mixed; boundary=b%d\r\n\r\n--b%d\r\n" % (n, n)
         for n in range(2000)
     )
     receive(unsubscribe_email(b"unsubscribe " + token.encode(), body))
-    assert services.settings_for(resident)[Kind.COMMENTS] == Delivery.NEVER
+    assert preferences.settings_for(resident)[Kind.COMMENTS] == Delivery.NEVER
 
 
 def test_a_subject_far_too_long_is_ignored_without_being_parsed(resident, caplog):
@@ -100,8 +100,8 @@ def test_an_error_a_retry_would_repeat_is_logged_and_exits_0(resident, monkeypat
     def fails(**kwargs):
         raise IntegrityError("duplicate key")
 
-    monkeypatch.setattr(services, "unsubscribe_apply", fails)
-    token = services.unsubscribe_token(user_id=resident.pk, kind=Kind.COMMENTS)
+    monkeypatch.setattr(unsubscribe, "unsubscribe_apply", fails)
+    token = unsubscribe.unsubscribe_token(user_id=resident.pk, kind=Kind.COMMENTS)
     with caplog.at_level(logging.WARNING, logger="notifications"):
         receive(unsubscribe_email(b"unsubscribe " + token.encode()))
     assert "Unsubscribe e-mail ignored: it cannot be read (IntegrityError)" in caplog.text
@@ -112,7 +112,7 @@ def test_with_the_database_unreachable_it_exits_75(monkeypatch):
     from tests.factories import UserFactory
 
     person = UserFactory()
-    token = services.unsubscribe_token(user_id=person.pk, kind=Kind.COMMENTS)
+    token = unsubscribe.unsubscribe_token(user_id=person.pk, kind=Kind.COMMENTS)
     connection.close()
     monkeypatch.setitem(connection.settings_dict, "PORT", "9")  # nothing listens there
     try:
@@ -122,12 +122,12 @@ def test_with_the_database_unreachable_it_exits_75(monkeypatch):
         connection.close()
         monkeypatch.undo()
     assert failure.value.returncode == 75
-    assert services.settings_for(person)[Kind.COMMENTS] != Delivery.NEVER
+    assert preferences.settings_for(person)[Kind.COMMENTS] != Delivery.NEVER
 
 
 def test_the_mail_server_sees_75_only_when_the_database_is_down():
     env = {**os.environ, "DATABASE_URL": "postgres://postgres@127.0.0.1:9/allas_nowhere"}
-    token = services.unsubscribe_token(user_id=1, kind=Kind.COMMENTS)
+    token = unsubscribe.unsubscribe_token(user_id=1, kind=Kind.COMMENTS)
     done = [
         subprocess.run(
             [sys.executable, "manage.py", "receive_unsubscribe"],

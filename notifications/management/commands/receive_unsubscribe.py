@@ -20,7 +20,7 @@ from email.parser import BytesHeaderParser
 from django.core.management.base import BaseCommand, CommandError
 from django.db import InterfaceError, OperationalError
 
-from notifications import services
+from notifications import unsubscribe
 
 logger = logging.getLogger(__name__)
 
@@ -80,11 +80,11 @@ class Command(BaseCommand):
             raw = raw.encode(errors="replace")
         try:
             token = token_of(raw)
-            found = services.unsubscribe_read(token)
+            found = unsubscribe.unsubscribe_read(token)
             if found is None:
                 raise Ignored("no valid token in its subject")
             user, kind = found
-            kinds = services.unsubscribe_apply(user=user, kind=kind)
+            kinds = unsubscribe.unsubscribe_apply(user=user, kind=kind)
         except Ignored as exc:
             logger.warning("Unsubscribe e-mail ignored: %s", clean(exc, 300))
             return
