@@ -357,7 +357,49 @@ class Comment(models.Model):
         return f"{self.proposal.get_absolute_url()}#kommentar-{self.pk}"
 
 
-class Report(models.Model):
+def about_proposal_or_comment(name: str) -> type[models.Model]:
+    """The abstract base of what is recorded about a proposal or one of its comments (a
+    report, a moderation decision): the two foreign keys and the check that exactly one of
+    them is set. `name` is the model's word for itself: its reverse relation is `<name>s`
+    (`proposal.reports`) and its constraint `<name>_about_one_thing`. A moderation
+    decision's word is not its class name, so `%(class)s` cannot make these names, and
+    other names would change the schema."""
+
+    class AboutProposalOrComment(models.Model):
+        proposal = models.ForeignKey(
+            Proposal,
+            verbose_name=_("proposal"),
+            null=True,
+            blank=True,
+            on_delete=models.CASCADE,
+            related_name=f"{name}s",
+        )
+        comment = models.ForeignKey(
+            Comment,
+            verbose_name=_("comment"),
+            null=True,
+            blank=True,
+            on_delete=models.CASCADE,
+            related_name=f"{name}s",
+        )
+
+        class Meta:
+            abstract = True
+            constraints = [
+                models.CheckConstraint(
+                    condition=Q(proposal__isnull=True, comment__isnull=False)
+                    | Q(proposal__isnull=False, comment__isnull=True),
+                    name=f"{name}_about_one_thing",
+                ),
+            ]
+
+    return AboutProposalOrComment
+
+
+ReportBase = about_proposal_or_comment("report")
+
+
+class Report(ReportBase):
     """Someone thinks a proposal or a comment breaks the rules."""
 
     class Reason(models.TextChoices):
@@ -366,22 +408,6 @@ class Report(models.Model):
         SPAM = "spam", _("It is advertising or spam")
         OTHER = "other", _("Something else")
 
-    proposal = models.ForeignKey(
-        Proposal,
-        verbose_name=_("proposal"),
-        null=True,
-        blank=True,
-        on_delete=models.CASCADE,
-        related_name="reports",
-    )
-    comment = models.ForeignKey(
-        Comment,
-        verbose_name=_("comment"),
-        null=True,
-        blank=True,
-        on_delete=models.CASCADE,
-        related_name="reports",
-    )
     reporter = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("reported by"),
@@ -393,16 +419,12 @@ class Report(models.Model):
     details = models.TextField(_("details"), blank=True, max_length=1000)
     created_at = models.DateTimeField(_("reported"), default=timezone.now)
 
-    class Meta:
+    class Meta(ReportBase.Meta):
         ordering = ["-created_at"]
         verbose_name = _("report")
         verbose_name_plural = _("reports")
         constraints = [
-            models.CheckConstraint(
-                condition=Q(proposal__isnull=True, comment__isnull=False)
-                | Q(proposal__isnull=False, comment__isnull=True),
-                name="report_about_one_thing",
-            ),
+            *ReportBase.Meta.constraints,
             models.UniqueConstraint(
                 fields=["proposal", "reporter"],
                 condition=Q(proposal__isnull=False),
@@ -419,29 +441,16 @@ class Report(models.Model):
         return f"{self.get_reason_display()} ({self.created_at:%Y-%m-%d})"
 
 
-class ModerationDecision(models.Model):
+DecisionBase = about_proposal_or_comment("decision")
+
+
+class ModerationDecision(DecisionBase):
     """A moderator's decision on a hidden item, with the reason: the record."""
 
     class Decision(models.TextChoices):
         RESTORE = "restore", _("Restored")
         REMOVE = "remove", _("Removed")
 
-    proposal = models.ForeignKey(
-        Proposal,
-        verbose_name=_("proposal"),
-        null=True,
-        blank=True,
-        on_delete=models.CASCADE,
-        related_name="decisions",
-    )
-    comment = models.ForeignKey(
-        Comment,
-        verbose_name=_("comment"),
-        null=True,
-        blank=True,
-        on_delete=models.CASCADE,
-        related_name="decisions",
-    )
     decision = models.CharField(_("decision"), max_length=8, choices=Decision.choices)
     reason = models.TextField(_("reason"), max_length=1000)
     moderator = models.ForeignKey(
@@ -453,17 +462,10 @@ class ModerationDecision(models.Model):
     )
     created_at = models.DateTimeField(_("decided"), default=timezone.now)
 
-    class Meta:
+    class Meta(DecisionBase.Meta):
         ordering = ["-created_at"]
         verbose_name = _("moderation decision")
         verbose_name_plural = _("moderation decisions")
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(proposal__isnull=True, comment__isnull=False)
-                | Q(proposal__isnull=False, comment__isnull=True),
-                name="decision_about_one_thing",
-            ),
-        ]
 
     def __str__(self):
         return f"{self.get_decision_display()} ({self.created_at:%Y-%m-%d})"

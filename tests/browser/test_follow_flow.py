@@ -14,8 +14,10 @@ from django.utils import timezone
 from playwright.sync_api import Page, expect
 
 from allas.models import OutboundEmail, User
-from notifications import services
+from notifications.digest import digest_send_due
+from notifications.follows import is_following
 from notifications.models import Notice
+from notifications.preferences import settings_for, settings_save
 from proposals.models import Proposal
 from tests.browser.conftest import assert_accessible, delivered
 from tests.browser.test_proposals_flow import (
@@ -115,7 +117,7 @@ def test_a_storebro_follower_hears_at_once_then_in_the_digest_and_stops_it_with_
     assert emails_to(follower).count() == 1
 
     # A week later the digest holds the answer, not the new-proposal item already sent.
-    services.digest_send_due(now=timezone.now() + timedelta(days=7))
+    digest_send_due(now=timezone.now() + timedelta(days=7))
     digest = emails_to(follower).get(kind="notifications.digest")
     assert digest.status == OutboundEmail.Status.SENT, digest.last_error
     assert TITLE in digest.body_text and ANSWER in digest.body_text
@@ -147,10 +149,10 @@ def test_a_storebro_follower_hears_at_once_then_in_the_digest_and_stops_it_with_
     answer(group_page, "Genomfört", text=LAST_ANSWER)
     assert emails_to(follower).count() == 2
     assert not Notice.objects.filter(user=follower, digest_key__isnull=True).exists()
-    services.digest_send_due(now=timezone.now() + timedelta(days=14))
+    digest_send_due(now=timezone.now() + timedelta(days=14))
     assert emails_to(follower).count() == 2
     # New proposals still come at once: only the digest was stopped.
-    assert services.settings_for(follower)["new_proposals"] == "direct"
+    assert settings_for(follower)["new_proposals"] == "direct"
 
 
 NARROW = {"width": 320, "height": 720}
@@ -166,7 +168,7 @@ def test_a_coordinator_writes_to_the_group_sees_the_recipients_and_sends_it(
 ) -> None:
     member = UserFactory(display_name="Medlem Karlsson")
     membership(member)
-    services.settings_save(user=member, choices={"group_messages": "direct"})
+    settings_save(user=member, choices={"group_messages": "direct"})
     page.set_viewport_size(NARROW)
     log_in_as(page, storebro_coordinator)
     page.goto("/orter/storebro/grupp/")
@@ -222,4 +224,4 @@ def test_the_follow_buttons_work_without_javascript(new_page, storebro_coordinat
         page.get_by_role("button", name="Följ förslaget").click()
     expect(page).to_have_url(re.compile(rf"/forslag/{proposal.pk}/$"))
     expect(page.get_by_role("button", name="Sluta följa förslaget")).to_be_visible()
-    assert services.is_following(person, proposal_id=proposal.pk)
+    assert is_following(person, proposal_id=proposal.pk)

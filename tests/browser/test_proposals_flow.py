@@ -13,7 +13,7 @@ from allas.models import OutboundEmail, SlusGoal, User
 from groups.models import Action, DevelopmentGroup
 from groups.plans.services import action_create, plan_create, plan_set_published
 from notifications.models import Notice
-from notifications.services import settings_save
+from notifications.preferences import settings_save
 from proposals.models import Proposal
 from proposals.services import proposal_create
 from tests.browser.conftest import assert_accessible, log_in

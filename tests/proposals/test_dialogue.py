@@ -185,7 +185,7 @@ def test_each_status_change_emails_the_author_and_supporters_as_they_chose(
 ):
     """The author must hear; supporters follow the proposal and hear as they chose."""
     from notifications.models import Notice
-    from notifications.services import settings_save
+    from notifications.preferences import settings_save
 
     second = UserFactory(language="en")
     services.support_toggle(proposal=proposal, user=second)

@@ -258,13 +258,13 @@ def test_a_common_word_ranks_only_the_newest_matches_and_says_so(client, author,
     settings_depth = models.SEARCH_DEPTH
     try:
         models.SEARCH_DEPTH = 25
-        import proposals.views
+        from proposals.views import proposals as list_views
 
-        proposals.views.SEARCH_DEPTH = 25
+        list_views.SEARCH_DEPTH = 25
         content = client.get("/forslag/?q=cykelväg&sida=2").content.decode()
     finally:
         models.SEARCH_DEPTH = settings_depth
-        proposals.views.SEARCH_DEPTH = settings_depth
+        list_views.SEARCH_DEPTH = settings_depth
     assert "Fler än 25 förslag" in content
     assert "Lägg till ett ord" in content
 
@@ -293,9 +293,9 @@ def test_a_long_list_is_counted_only_so_far_and_still_paged_to_its_end(client, a
 def test_no_page_lies_deeper_than_the_cap_and_the_last_says_how_to_go_on(
     client, author, monkeypatch
 ):
-    import proposals.views
+    from proposals.views import proposals as list_views
 
-    monkeypatch.setattr(proposals.views, "MAX_PAGES", 3)
+    monkeypatch.setattr(list_views, "MAX_PAGES", 3)
     bulk(author, 250)
     content = client.get("/forslag/?sida=7").content.decode()
     assert "Sida 3" in content and "sida=4" not in content

@@ -8,12 +8,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from allas.redirects import redirect_back
+from notifications.follows import follow_toggle
 from notifications.permissions import can_follow
-from notifications.services import follow_toggle
 from notifications.views import refuse_unverified
 
-from . import permissions
-from .models import Proposal
+from .. import permissions
+from ..models import Proposal
 
 
 @require_POST

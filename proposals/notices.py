@@ -1,0 +1,99 @@
+"""What the followers of proposals hear: a new proposal, a new status, a comment or a reply.
+The texts are registered with notifications through settings.NOTICE_MODULES."""
+
+from django.utils.translation import gettext_lazy as _
+
+from allas.services import absolute_url
+from notifications.models import Kind
+from notifications.notices import Audience, Event, InDigest, Notification, in_languages
+
+from .models import Proposal
+
+EVENTS = {
+    "proposal_new": Event(
+        subject=_("New proposal in %(ort)s: %(title)s"),
+        heading=_("New proposal"),
+        in_digest=InDigest.OPENS,
+    ),
+    "proposal_status": Event(
+        subject=_("“%(title)s” is now: %(status)s"),
+        heading=_("New status: %(status)s"),
+        in_digest=InDigest.STATE,
+    ),
+    "comment": Event(
+        subject=_("New comment on “%(title)s”"),
+        heading=_("Comment from %(author)s"),
+        in_digest=InDigest.EACH,
+    ),
+    "reply": Event(
+        subject=_("New reply on “%(title)s”"),
+        heading=_("Reply from %(author)s"),
+        in_digest=InDigest.EACH,
+    ),
+}
+
+
+def proposal_submitted(proposal) -> Notification:
+    """The ort's followers hear of a new proposal; its author does not."""
+    return Notification(
+        kind=Kind.NEW_PROPOSALS,
+        event="proposal_new",
+        key=f"proposal-new:{proposal.pk}",
+        topic=f"proposal:{proposal.pk}",
+        cause=proposal,
+        title=proposal.title,
+        url=proposal.get_absolute_url(),
+        locality=proposal.locality,
+        audience=Audience(ort=proposal.locality, actor=proposal.author),
+        text=proposal.body,
+    )
+
+
+def proposal_status_changed(proposal, change, *, already_told=frozenset()) -> Notification:
+    """The followers of the proposal and of its ort hear of its new status, with the answer
+    and a linked action of the plan; not the one who set it, nor those already told."""
+    action = proposal.action if proposal.action_id else None
+    return Notification(
+        kind=Kind.ANSWERS,
+        event="proposal_status",
+        key=f"proposal-status:{change.pk}",
+        topic=f"proposal:{proposal.pk}",
+        cause=proposal,
+        title=proposal.title,
+        url=proposal.get_absolute_url(),
+        locality=proposal.locality,
+        audience=Audience(
+            ort=proposal.locality,
+            proposal_id=proposal.pk,
+            actor=change.answered_by,
+            exclude_user_ids=frozenset(already_told),
+        ),
+        text=change.answer,
+        data={
+            "status": in_languages(Proposal.Status(change.status).label),
+            "action": action
+            and {
+                "title": action.title,
+                "url": absolute_url(f"{action.plan.get_absolute_url()}#atgard-{action.pk}"),
+            },
+        },
+    )
+
+
+def comment_posted(comment) -> Notification:
+    """The proposal's followers hear of a comment or a reply, not the ort's followers; its
+    ort only places it in the digest."""
+    proposal = comment.proposal
+    return Notification(
+        kind=Kind.COMMENTS,
+        event="reply" if comment.parent_id is not None else "comment",
+        key=f"comment:{comment.pk}",
+        topic=f"proposal:{proposal.pk}",
+        cause=comment,
+        title=proposal.title,
+        url=comment.get_absolute_url(),
+        locality=proposal.locality,
+        audience=Audience(proposal_id=proposal.pk, actor=comment.author),
+        text=comment.body,
+        data={"author": comment.author.display_name},
+    )

@@ -1,0 +1,61 @@
+"""Proposing and changing a proposal's text."""
+
+from datetime import timedelta
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from allas.page_cache import content_changed
+from notifications.follows import follow_auto
+from notifications.notify import notify
+
+from .. import permissions
+from ..models import Proposal, StatusChange
+from ..notices import proposal_submitted
+from .common import ProposalError, lock_proposal
+
+Status = Proposal.Status
+
+PROPOSALS_PER_DAY = 5
+
+
+@transaction.atomic
+def proposal_create(*, author, locality, title: str, body: str, goals=()) -> Proposal:
+    since = timezone.now() - timedelta(days=1)
+    if Proposal.objects.filter(author=author, created_at__gte=since).count() >= PROPOSALS_PER_DAY:
+        raise ProposalError(
+            _("You can send at most %(n)d proposals a day. Try again tomorrow.")
+            % {"n": PROPOSALS_PER_DAY}
+        )
+    proposal = Proposal.objects.create(
+        author=author, locality=locality, title=title.strip(), body=body.strip()
+    )
+    proposal.goals.set(goals)
+    Proposal.objects.filter(pk=proposal.pk).update_search_vectors()
+    content_changed()
+    StatusChange.objects.create(
+        proposal=proposal,
+        status=Status.SUBMITTED,
+        answered_by=author,
+        answered_as=StatusChange.AnsweredAs.AUTHOR,
+    )
+    follow_auto(user=author, proposal_id=proposal.pk)
+    notify(proposal_submitted(proposal))
+    return proposal
+
+
+@transaction.atomic
+def proposal_edit(*, proposal: Proposal, by, title: str, body: str, goals=()) -> Proposal:
+    proposal = lock_proposal(proposal)
+    if not permissions.can_edit(by, proposal):
+        raise ProposalError(
+            _("The group has started reviewing the proposal, so it can no longer be changed.")
+        )
+    proposal.title, proposal.body = title.strip(), body.strip()
+    proposal.edited_at = timezone.now()
+    proposal.save(update_fields=["title", "body", "edited_at", "changed_at"])
+    Proposal.objects.filter(pk=proposal.pk).update_search_vectors()
+    proposal.goals.set(goals)
+    content_changed()
+    return proposal

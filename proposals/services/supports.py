@@ -1,0 +1,34 @@
+"""Supporting a proposal, and taking the support back."""
+
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils.translation import gettext as _
+
+from allas.page_cache import content_changed
+from notifications.follows import follow_auto
+
+from .. import permissions
+from ..models import Proposal, Support
+from .common import ProposalError, lock_proposal
+
+
+@transaction.atomic
+def support_toggle(*, proposal: Proposal, user) -> bool:
+    """Supports the proposal, or takes the support back. Returns whether it is supported."""
+    proposal = lock_proposal(proposal)
+    deleted, _detail = Support.objects.filter(proposal=proposal, user=user).delete()
+    if deleted:
+        Proposal.objects.filter(pk=proposal.pk).update(support_count=F("support_count") - 1)
+        content_changed()
+        return False
+    if not permissions.can_support(user, proposal, verified=permissions.can_propose(user)):
+        raise ProposalError(_("You cannot support this proposal."))
+    try:
+        with transaction.atomic():
+            Support.objects.create(proposal=proposal, user=user)
+    except IntegrityError:
+        return True
+    Proposal.objects.filter(pk=proposal.pk).update(support_count=F("support_count") + 1)
+    content_changed()
+    follow_auto(user=user, proposal_id=proposal.pk)
+    return True

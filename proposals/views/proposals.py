@@ -1,0 +1,243 @@
+"""A proposal's own pages: the list, a proposal with its history and comments, the rules,
+and the author's forms (propose, edit, withdraw).
+
+Visitors get the list and a proposal whole from allas.page_cache, the proposals' one
+cache; a signed-in person's page, or a visitor's after a change, is rendered in full."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db.models import F, prefetch_related_objects
+from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from allas.models import Locality
+from allas.page_cache import cached_for_visitors
+from allas.paging import capped_page, rows_page
+from allas.search import highlight, query_terms
+from groups.models import Action
+
+from .. import permissions, services
+from ..forms import (
+    CommentForm,
+    FilterForm,
+    ModerationForm,
+    ProposalEditForm,
+    ProposalForm,
+    StatusForm,
+)
+from ..models import SEARCH_DEPTH, Proposal, Visibility, goals_prefetch
+from .access import get_proposal_for_user
+
+PAGE_SIZE = 20
+
+SORT_ORDER = {
+    "newest": ["-created_at", "-id"],
+    "supported": ["-support_count", "-created_at", "-id"],
+    "discussed": ["-comment_count", "-created_at", "-id"],
+    "answered": [F("answered_at").desc(nulls_last=True), "-id"],
+}
+
+
+# The list reaches this deep; beyond it a search or a filter finds the rest.
+MAX_PAGES = 50
+
+
+@cached_for_visitors(params=("q", "ort", "mal", "status", "sort", "sida"))
+def proposal_list(request):
+    form = FilterForm(request.GET or None)
+    proposals = Proposal.objects.listed().for_list()
+    sort = "newest"
+    query = ""
+    if form.is_bound and form.is_valid():
+        data = form.cleaned_data
+        if data["ort"]:
+            proposals = proposals.filter(locality__slug=data["ort"])
+        if data["mal"]:
+            proposals = proposals.filter(goals__slug=data["mal"])
+        if data["status"]:
+            proposals = proposals.filter(status=data["status"])
+        sort = data["sort"] or ("relevance" if data["q"] else "newest")
+        query = data["q"].strip()
+    terms = query_terms(query)
+    if query:
+        # One query: the ranked matches (at most SEARCH_DEPTH + 1, card columns only).
+        proposals = proposals.search_terms(terms, depth=SEARCH_DEPTH + 1)
+        if sort != "relevance":
+            proposals = proposals.order_by(*SORT_ORDER[sort])
+        rows = list(proposals)
+        page = rows_page(
+            rows[:SEARCH_DEPTH],
+            request.GET.get("sida"),
+            per_page=PAGE_SIZE,
+            more=len(rows) > SEARCH_DEPTH,
+        )
+    else:
+        proposals = proposals.order_by(*SORT_ORDER.get(sort, SORT_ORDER["newest"]))
+        page = capped_page(
+            proposals, request.GET.get("sida"), per_page=PAGE_SIZE, max_pages=MAX_PAGES
+        )
+    params = request.GET.copy()
+    params.pop("sida", None)
+    return render(
+        request,
+        "proposals/list.html",
+        {
+            "form": form,
+            "page": page,
+            "query": query,
+            "params": params.urlencode(),
+            "cards": _cards(request, list(page.object_list), terms if query else []),
+        },
+    )
+
+
+def _cards(request, proposals, terms=()) -> str:
+    """The page's proposal cards, with their areas (one query) and the search words
+    highlighted."""
+    prefetch_related_objects(proposals, goals_prefetch())
+    for proposal in proposals:
+        if terms:
+            proposal.title_html = highlight(proposal.title, terms)
+    return render_to_string("proposals/_cards.html", {"proposals": proposals}, request)
+
+
+def _threads(comments):
+    """Top-level comments, each with its replies, from one flat list."""
+    by_parent = {}
+    for comment in comments:
+        by_parent.setdefault(comment.parent_id, []).append(comment)
+    top = by_parent.get(None, [])
+    for comment in top:
+        comment.thread = by_parent.get(comment.pk, [])
+    return top
+
+
+@cached_for_visitors
+def proposal_detail(request, pk):
+    locality_ids = permissions.answerable_locality_ids(request.user)
+    proposal = get_proposal_for_user(request, pk, locality_ids)
+    return detail_page(request, proposal, locality_ids)
+
+
+def detail_page(request, proposal, locality_ids=None, *, refused=None):
+    """The proposal's page. After a refused post, `refused` holds its bound form (and which
+    of the page's forms it was): that form is shown again with what was typed and the
+    errors next to the fields, instead of an empty one."""
+    user = request.user
+    if locality_ids is None:
+        locality_ids = permissions.answerable_locality_ids(user)
+    verified = permissions.can_propose(user)
+    can_answer = permissions.can_answer(user, proposal, locality_ids)
+    comments = list(proposal.comments.select_related("author").order_by("created_at", "id"))
+    for comment in comments:
+        comment.can_edit = permissions.can_edit_comment(user, comment)
+        comment.can_delete = permissions.can_delete_comment(user, comment)
+        comment.shown = comment.visibility == Visibility.VISIBLE or can_answer
+    supported = user.is_authenticated and proposal.supports.filter(user=user).exists()
+    context = {
+        "proposal": proposal,
+        "group": getattr(proposal.locality, "group", None),
+        "goals": proposal.goals.all(),
+        "history": proposal.history.select_related("answered_by"),
+        # A link to an action of a draft plan shows nothing until the plan is published.
+        "action": Action.objects.published()
+        .select_related("plan__group__locality")
+        .filter(pk=proposal.action_id),
+        "threads": _threads(comments),
+        "supported": supported,
+        "verified": verified,
+        "is_author": permissions.is_author(user, proposal),
+        "can_edit": permissions.can_edit(user, proposal),
+        "can_withdraw": permissions.can_withdraw(user, proposal),
+        "can_support": permissions.can_support(user, proposal, verified) or supported,
+        "can_comment": permissions.can_comment(user, proposal, verified),
+        "can_answer": can_answer,
+        "comment_form": CommentForm(),
+    }
+    if can_answer:
+        context["status_form"] = StatusForm(proposal=proposal)
+        context["moderation_form"] = ModerationForm()
+    context.update(refused or {})
+    return render(request, "proposals/detail.html", context)
+
+
+def _require_verified(request):
+    if not permissions.can_propose(request.user):
+        return render(request, "proposals/verify_first.html", status=403)
+    return None
+
+
+@login_required
+def proposal_create(request):
+    refused = _require_verified(request)
+    if refused:
+        return refused
+    initial = {}
+    ort = request.GET.get("ort")
+    if ort:
+        initial["locality"] = Locality.objects.filter(slug=ort).first()
+    form = ProposalForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            proposal = services.proposal_create(author=request.user, **form.cleaned_data)
+        except services.ProposalError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(
+                request,
+                _("Thank you! Your proposal has been published. The group will answer it."),
+            )
+            return redirect(proposal)
+    return render(request, "proposals/form.html", {"form": form, "proposal": None})
+
+
+@login_required
+def proposal_edit(request, pk):
+    proposal = get_proposal_for_user(request, pk)
+    if not permissions.is_author(request.user, proposal):
+        raise PermissionDenied
+    if not permissions.can_edit(request.user, proposal):
+        messages.error(
+            request,
+            _("The group has started reviewing the proposal, so it can no longer be changed."),
+        )
+        return redirect(proposal)
+    form = ProposalEditForm(
+        request.POST or None,
+        initial={"title": proposal.title, "body": proposal.body, "goals": proposal.goals.all()},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.proposal_edit(proposal=proposal, by=request.user, **form.cleaned_data)
+        except services.ProposalError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, _("Your changes have been saved."))
+            return redirect(proposal)
+    return render(request, "proposals/form.html", {"form": form, "proposal": proposal})
+
+
+@require_POST
+@login_required
+def proposal_withdraw(request, pk):
+    proposal = get_proposal_for_user(request, pk)
+    if not permissions.is_author(request.user, proposal):
+        raise PermissionDenied
+    try:
+        services.proposal_withdraw(proposal=proposal, by=request.user)
+    except services.ProposalError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("You have withdrawn the proposal."))
+    return redirect(proposal)
+
+
+def rules(request):
+    return render(
+        request,
+        "proposals/rules.html",
+        {"reports_to_hide": services.REPORTS_TO_HIDE, "days": services.ANSWER_WITHIN_DAYS},
+    )
