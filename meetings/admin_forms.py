@@ -1,6 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from .guards import CANCEL_REASON_MISSING
+
 
 class CancelForm(forms.Form):
     """Cancelling asks why: the reason goes to everyone invited."""
@@ -10,7 +12,5 @@ class CancelForm(forms.Form):
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_("This text is sent to everyone invited, in the cancellation e-mail."),
-        error_messages={
-            "required": _("Write why the meeting is cancelled: the invitees are told.")
-        },
+        error_messages={"required": CANCEL_REASON_MISSING},
     )

@@ -55,14 +55,6 @@ def can_read_booklet_by_invitation(invitation: Invitation, now=None) -> bool:
     return invitation.meeting.booklet_is_open(now)
 
 
-def can_use_meetings_admin(user) -> bool:
-    """The meetings' admin (meetings, invitations with names and needs, reports, the
-    network's roles, calendar replies) is for staff of the department, as far as their
-    permission group lets them; permissions given to anyone else count for nothing. The
-    admin's door asks the same (allas.admin_door); this holds if the door ever changes."""
-    return is_staff_member(user)
-
-
 def can_run_meetings(user) -> bool:
     """Staff run the yearly meeting from the admin: edit it, publish it, build the
     invitation list, add guests, send the invitations, remind, cancel, mark it held and

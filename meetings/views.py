@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from groups.models import DevelopmentGroup
 
-from . import calendar, permissions, services
+from . import calendar, guards, permissions, services
 from .forms import AnswerForm, ReportForm
 from .models import GroupReport, Invitation, NetworkMeeting
 
@@ -107,11 +107,9 @@ def answer(request, token):
     }
     form = AnswerForm(request.POST or None, initial=initial)
     if request.method == "POST":
-        if not open_for_answers:
-            messages.error(
-                request,
-                _("The last day to answer has passed. Contact the development department instead."),
-            )
+        refusal = guards.why_not_answer(invitation)
+        if refusal is not None:
+            messages.error(request, refusal.message)
             return redirect(request.path)
         if form.is_valid():
             try:

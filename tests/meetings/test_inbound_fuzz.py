@@ -23,8 +23,8 @@ from django.core.management import call_command
 
 from meetings import services
 from meetings.models import CalendarReply
-from notifications import services as notification_services
 from notifications.models import Kind
+from notifications.unsubscribe import unsubscribe_token
 from tests.factories import UserFactory
 from tests.meetings.test_calendar_replies import apple, google, outlook
 from tests.meetings.test_calendar_reply_other_address import mapi_reply, mapi_reply_ics
@@ -301,7 +301,7 @@ def test_mangled_e_mails_are_ignored_and_logged_never_retried(answered, caplog):
     delegate, guest = answered
     # An inactive account's token: its signature is valid, yet it turns nothing off.
     gone = UserFactory(is_active=False)
-    token = notification_services.unsubscribe_token(user_id=gone.pk, kind=Kind.COMMENTS)
+    token = unsubscribe_token(user_id=gone.pk, kind=Kind.COMMENTS)
     uid, email = delegate.calendar_uid, delegate.email
     bases = {
         "outlook": outlook(uid=uid, attendee=email, partstat="ACCEPTED"),

@@ -1,12 +1,13 @@
-"""Reads for the admin page that runs the meeting: how the e-mails are going, the answers
-per body, the needs to plan for. Each is one or two queries whatever the number of
-invitations."""
+"""Reads for the staff pages that run the meeting (meetings.staff_views): how the e-mails
+are going, each invitation's e-mails, the answers per body, the needs to plan for. Each is
+one or two queries whatever the number of invitations."""
 
 from collections import Counter
 
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count, Q
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from allas.models import OutboundEmail
 
@@ -15,6 +16,15 @@ from .models import CalendarReply, Invitation, NetworkMeeting
 Answer = Invitation.Answer
 # Outbox statuses that are not final: while any is left, the progress block polls.
 FINAL_STATUSES = {"sent", "failed"}
+# What each kind of the meeting's e-mails is, by the outbox row's kind.
+EMAIL_WHAT = {
+    "meetings.invitation": gettext_lazy("Invitation"),
+    "meetings.confirmation": gettext_lazy("Confirmation"),
+    "meetings.update": gettext_lazy("New time or place"),
+    "meetings.cancelled": gettext_lazy("Cancellation"),
+    "meetings.minutes": gettext_lazy("Minutes"),
+    "meetings.reminder": gettext_lazy("Reminder"),
+}
 
 
 def meeting_emails(meeting: NetworkMeeting):
@@ -23,6 +33,29 @@ def meeting_emails(meeting: NetworkMeeting):
         cause_type=ContentType.objects.get_for_model(Invitation),
         cause_id__in=meeting.invitations.values("pk"),
     )
+
+
+def emails_by_invitation(meeting: NetworkMeeting) -> dict[int, list[dict]]:
+    """Every e-mail about the meeting, under the id of the invitation it was sent for (its
+    cause), oldest first: one query."""
+    emails: dict[int, list[dict]] = {}
+    status_labels = dict(OutboundEmail.Status.choices)
+    for email_id, invitation_id, kind, status, attempts, error in (
+        meeting_emails(meeting)
+        .order_by("id")
+        .values_list("pk", "cause_id", "kind", "status", "attempts", "last_error")
+    ):
+        emails.setdefault(invitation_id, []).append(
+            {
+                "id": email_id,
+                "what": EMAIL_WHAT.get(kind, kind),
+                "status": status,
+                "status_label": status_labels.get(status, status),
+                "attempts": attempts,
+                "error": error,
+            }
+        )
+    return emails
 
 
 def email_progress(meeting: NetworkMeeting) -> dict:
@@ -46,7 +79,7 @@ def email_progress(meeting: NetworkMeeting) -> dict:
     }
 
 
-def answers_by_body(meeting: NetworkMeeting) -> list[dict]:
+def answers_by_body(meeting: NetworkMeeting) -> tuple[list[dict], dict]:
     """For each body invitees represent: invited, coming, maybe, not coming, no answer,
     not sent yet. The last row is the sum."""
     aggregates = {

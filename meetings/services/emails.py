@@ -1,0 +1,105 @@
+"""The e-mails about the network meeting, built as outbox rows: each in the invitee's
+language, with a uniqueness key per meeting and the invitation as its cause, and where it
+changes the invitee's calendar, a personal calendar file."""
+
+from django.conf import settings
+from django.utils import timezone, translation
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
+from allas.services import absolute_url, render_email
+
+from .. import calendar
+from ..models import Invitation, NetworkMeeting
+
+
+def recipient_language(invitation: Invitation) -> str:
+    return invitation.user.language if invitation.user_id else settings.LANGUAGE_CODE
+
+
+def _ics_attachment(meeting, invitation, *, cancelled=False, shared=None) -> list[dict]:
+    shared = shared or calendar.meeting_ics(meeting, cancelled=cancelled)
+    return [
+        {
+            "filename": "natverksmote.ics",
+            "content": calendar.personal_ics(shared, invitation),
+            "mimetype": "text/calendar; method=%s; charset=utf-8"
+            % ("CANCEL" if cancelled else "REQUEST"),
+        }
+    ]
+
+
+def meeting_email(
+    meeting: NetworkMeeting,
+    invitation: Invitation,
+    *,
+    template: str,
+    key: str,
+    ics=False,
+    cancelled=False,
+    shared_ics=None,
+    **extra,
+) -> dict:
+    """One outbox row from templates/meetings/<template>; `key` makes it unique within
+    the meeting. `shared_ics` is the calendar file every invitee shares, made once."""
+    context = {
+        "meeting": meeting,
+        "invitation": invitation,
+        "answer_link": absolute_url(invitation.get_answer_url()),
+        "meeting_link": absolute_url(meeting.get_absolute_url()),
+        **extra,
+    }
+    row = render_email(
+        template=f"meetings/{template}", context=context, language=recipient_language(invitation)
+    )
+    row.update(
+        to=invitation.email,
+        kind=f"meetings.{template}",
+        dedup_key=f"meeting:{meeting.pk}:{key}",
+        # Staff follow each e-mail back to the invitation it was sent for.
+        cause=invitation,
+        attachments=(
+            _ics_attachment(meeting, invitation, cancelled=cancelled, shared=shared_ics)
+            if ics
+            else []
+        ),
+    )
+    return row
+
+
+def changes_in_words(before: dict, meeting: NetworkMeeting, fields, language) -> list[dict]:
+    """What changed, "was → is now", in the invitee's language, for the update e-mail.
+    The start and the end are told as the time of the meeting together."""
+
+    def when(starts, ends):
+        if not starts or not ends:
+            return ""
+        starts, ends = timezone.localtime(starts), timezone.localtime(ends)
+        day = date_format(starts, "l j F Y")
+        return _("%(day)s at %(start)s–%(end)s") % {
+            "day": day,
+            "start": starts.strftime("%H.%M"),
+            "end": ends.strftime("%H.%M"),
+        }
+
+    with translation.override(language):
+        rows = []
+        if "starts_at" in fields or "ends_at" in fields:
+            rows.append(
+                {
+                    "what": _("Time"),
+                    "was": when(before.get("starts_at"), before.get("ends_at")),
+                    "now": when(meeting.starts_at, meeting.ends_at),
+                }
+            )
+        labels = {"venue": _("Venue"), "address": _("Address"), "online_link": _("Online link")}
+        for name, label in labels.items():
+            if name in fields:
+                rows.append(
+                    {
+                        "what": label,
+                        "was": before.get(name) or "–",
+                        "now": getattr(meeting, name) or "–",
+                    }
+                )
+        return rows

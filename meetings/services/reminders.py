@@ -1,0 +1,157 @@
+"""Reminders: the periodic job that finds what is due (answer, days and hours before, the
+group report, the booklet's opening) and staff's "remind everyone without an answer now".
+Each reminder is claimed by a unique row first, so nothing is sent twice."""
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.db.models import Exists, OuterRef
+from django.urls import reverse
+from django.utils import timezone
+
+from allas import audit
+from allas.services import absolute_url, email_queue_many
+from groups.models import Membership
+
+from .. import guards
+from ..models import GroupReport, Invitation, NetworkMeeting, ReminderSent
+from .common import lock_meeting, record_audit, refuse_unless_possible
+from .emails import meeting_email
+
+Answer = Invitation.Answer
+Kind = ReminderSent.Kind
+
+
+def _claim(invitation_id: int, kind: str) -> bool:
+    """Records the reminder first: the unique constraint lets only one run have it."""
+    try:
+        with transaction.atomic():
+            ReminderSent.objects.create(invitation_id=invitation_id, kind=kind)
+    except IntegrityError:
+        return False
+    return True
+
+
+def _due(now):
+    """(kind, invitations) that are due now, read from the database every run, so a
+    moved meeting moves its reminders."""
+    base = Invitation.objects.filter(
+        meeting__status=NetworkMeeting.Status.PUBLISHED,
+        sent_at__isnull=False,
+        meeting__starts_at__gt=now,
+    ).exclude(answer=Answer.NO)
+    rsvp_from = now + timedelta(days=settings.MEETING_RSVP_REMINDER_DAYS)
+    days_from = now + timedelta(days=settings.MEETING_REMINDER_DAYS_BEFORE)
+    hours_from = now + timedelta(hours=settings.MEETING_REMINDER_HOURS_BEFORE)
+    report_from = now + timedelta(days=settings.MEETING_REPORT_REMINDER_DAYS)
+    yield (
+        Kind.RSVP,
+        base.filter(
+            answer=Answer.PENDING,
+            meeting__rsvp_deadline__gt=now,
+            meeting__rsvp_deadline__lte=rsvp_from,
+        ),
+    )
+    yield Kind.DAYS_BEFORE, base.filter(answer=Answer.YES, meeting__starts_at__lte=days_from)
+    yield Kind.HOURS_BEFORE, base.filter(answer=Answer.YES, meeting__starts_at__lte=hours_from)
+    coordinators = Membership.objects.coordinators().values("user_id")
+    # The booklet opens at the report deadline: the coordinators are told.
+    yield (
+        Kind.BOOKLET,
+        base.filter(
+            represents=Invitation.Represents.GROUP,
+            user_id__in=coordinators,
+            meeting__report_deadline__lte=now,
+        ),
+    )
+    yield (
+        Kind.REPORT,
+        base.filter(
+            represents=Invitation.Represents.GROUP,
+            group__isnull=False,
+            user_id__in=coordinators,
+            meeting__report_deadline__gt=now,
+            meeting__report_deadline__lte=report_from,
+        ).exclude(
+            Exists(
+                GroupReport.objects.filter(
+                    meeting_id=OuterRef("meeting_id"), group_id=OuterRef("group_id")
+                )
+            )
+        ),
+    )
+
+
+def _report_link(meeting, invitation) -> str:
+    if not invitation.group_id:
+        return ""
+    return absolute_url(
+        reverse("meeting_report", args=[meeting.pk, invitation.group.locality.slug])
+    )
+
+
+def send_due_reminders(now=None) -> int:
+    """The periodic job. Each reminder kind reaches an invitation at most once, and never
+    someone who declined; running it twice at once sends nothing twice."""
+    now = now or timezone.now()
+    sent = 0
+    for kind, invitations in _due(now):
+        for invitation in invitations.exclude(reminders__kind=kind).select_related(
+            "meeting__theme", "user", "group__locality"
+        ):
+            with transaction.atomic():
+                if not _claim(invitation.pk, kind):
+                    continue
+                meeting = invitation.meeting
+                if kind == Kind.BOOKLET:
+                    NetworkMeeting.objects.filter(
+                        pk=meeting.pk, booklet_notice_at__isnull=True
+                    ).update(booklet_notice_at=now)
+                email_queue_many(
+                    [
+                        meeting_email(
+                            meeting,
+                            invitation,
+                            template="reminder",
+                            key=f"reminder:{invitation.pk}:{kind}",
+                            ics=kind not in (Kind.REPORT, Kind.BOOKLET),
+                            kind=kind,
+                            report_link=_report_link(meeting, invitation),
+                            booklet_link=absolute_url(
+                                reverse("meeting_booklet_token", args=[invitation.token])
+                            ),
+                        )
+                    ]
+                )
+                sent += 1
+    return sent
+
+
+@transaction.atomic
+def remind_unanswered_now(*, meeting: NetworkMeeting, by) -> int:
+    """Staff's "send a reminder now" to everyone invited who has not answered."""
+    meeting = lock_meeting(meeting)
+    refuse_unless_possible(guards.why_not_remind, meeting)
+    stamp = timezone.now().strftime("%Y%m%d%H%M%S")
+    invitees = list(
+        meeting.invitations.filter(sent_at__isnull=False, answer=Answer.PENDING).select_related(
+            "user"
+        )
+    )
+    ReminderSent.objects.bulk_create(ReminderSent(invitation=i, kind=Kind.MANUAL) for i in invitees)
+    email_queue_many(
+        [
+            meeting_email(
+                meeting,
+                inv,
+                template="reminder",
+                key=f"manual:{inv.pk}:{stamp}",
+                ics=True,
+                kind=Kind.RSVP,
+            )
+            for inv in invitees
+        ]
+    )
+    record_audit(by, audit.Verb.REMINDERS_SENT, meeting, n=len(invitees))
+    return len(invitees)
