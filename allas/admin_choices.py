@@ -1,7 +1,8 @@
-"""The admin's empty choice in words instead of Django's "---------", which GLOSSARY.md
-never allows: "Välj" where a choice is required, "Ingen" where none may be chosen, and
-"Välj en åtgärd" above the list's actions. Django has no setting for it and every admin
-class of the apps derives from ModelAdmin, so its two hooks are wrapped once at start-up."""
+"""The admin's empty choice in words instead of Django's "---------", which the portal's
+Swedish never shows (tests/glossary.py): "Välj" where a choice is required, "Ingen" where
+none may be chosen, and "Välj en åtgärd" above the list's actions. Django has no setting for
+it and every admin class of the apps derives from ModelAdmin, so its two hooks are wrapped
+once at start-up."""
 
 from django import forms
 from django.contrib.admin.options import BaseModelAdmin, ModelAdmin

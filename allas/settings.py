@@ -1,5 +1,6 @@
 """The one settings module. Everything that differs between a laptop, CI and production
-comes from the environment (see README.md); the defaults are the embedded, no-services setup.
+comes from the environment (see docs/configuration.md); the defaults are the embedded,
+no-services setup.
 """
 
 from pathlib import Path
@@ -37,7 +38,7 @@ INSTALLED_APPS = [
     "groups",
     "proposals",
     "meetings",
-    "django.contrib.admin",
+    "allas.apps.PortalAdminConfig",  # django.contrib.admin with the portal's site
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -246,8 +247,8 @@ CRISPY_TEMPLATE_PACK = "bootstrap5"
 # Cache: Redis when there is one (rate limits then hold across processes), memory otherwise.
 REDIS_URL = env.str("REDIS_URL", default="")
 # The cache may have a Redis of its own (a database or server with maxmemory and
-# allkeys-lru), apart from the broker's, which must never evict (README: "Whole pages for
-# visitors").
+# allkeys-lru), apart from the broker's, which must never evict (docs/performance.md,
+# "Memory").
 # Empty means the same Redis as REDIS_URL.
 CACHE_REDIS_URL = env.str("CACHE_REDIS_URL", default="") or REDIS_URL
 # With Redis down or hung the cache degrades to no cache (allas.cache), so pages and rate
@@ -357,6 +358,30 @@ MEETING_REPORT_REMINDER_DAYS = env.int("MEETING_REPORT_REMINDER_DAYS", default=5
 MEETING_REPLY_EMAIL = env.str("MEETING_REPLY_EMAIL", default="natverksmote@vimmerby.se")
 MEETING_IMAP_URL = env.str("MEETING_IMAP_URL", default="")
 
+# Notifications: an unsubscribe link works this many days (an older one leads to the
+# settings page); the List-Unsubscribe header's mailto: address, whose mail the MTA pipes to
+# `manage.py receive_unsubscribe`; the weekly digest goes out from this weekday
+# (0 = Monday) and hour, Stockholm time.
+UNSUBSCRIBE_LINK_DAYS = env.int("UNSUBSCRIBE_LINK_DAYS", default=90)
+UNSUBSCRIBE_MAILTO = env.str("UNSUBSCRIBE_MAILTO", default="avregistrera@vimmerby.se")
+DIGEST_WEEKDAY = env.int("DIGEST_WEEKDAY", default=0)
+DIGEST_HOUR = env.int("DIGEST_HOUR", default=7)
+if UNSUBSCRIBE_LINK_DAYS < 1:
+    raise ImproperlyConfigured("UNSUBSCRIBE_LINK_DAYS must be at least 1.")
+if not 0 <= DIGEST_WEEKDAY <= 6:
+    raise ImproperlyConfigured("DIGEST_WEEKDAY must be 0 (Monday) to 6 (Sunday).")
+if not 0 <= DIGEST_HOUR <= 23:
+    raise ImproperlyConfigured("DIGEST_HOUR must be 0 to 23.")
+
+# Each app's events that notifications tells followers of: modules with EVENTS (the texts
+# of each event) and the functions that build its notifications. The notifications app
+# knows no app above it; this list does.
+NOTICE_MODULES = [
+    "proposals.notices",
+    "groups.notices",
+    "meetings.notices",
+]
+
 # Each app's part of a register extract and of deleting an account: modules with
 # export(user), refuse_erase(user) and erase(user). The core knows no app; this list does.
 PERSONAL_DATA_MODULES = [
@@ -374,6 +399,11 @@ SEARCH_MODULES = [
     "meetings.search",
     "allas.search",
 ]
+
+# What the apps above groups link to an action of a plan, shown on the plan's page and in
+# its open data: modules with attach(actions), which give each action what links to it.
+# Groups imports none of them; this list names them.
+ACTION_LINK_MODULES = ["proposals.action_links"]
 
 # The municipality's contact details: the non-digital route shown in every page's footer.
 MUNICIPALITY = {

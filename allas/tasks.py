@@ -1,4 +1,4 @@
-"""Thin tasks: they take ids and call services (STYLE.md 10). The dependency runs one
+"""Thin tasks: they take ids and call services. The dependency runs one
 way: allas.services writes e-mails and hands them here after commit; the tasks deliver
 them through allas.outbox and never import the services."""
 

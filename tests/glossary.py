@@ -1,8 +1,8 @@
-"""GLOSSARY.md's words, for the tests that read the portal's Swedish."""
+"""Words the portal's Swedish never uses, for the tests that read it."""
 
 import re
 
-# GLOSSARY.md's "never" list, and the words the glossary replaces that allauth and Django
+# The portal's "never" list, and the words it replaces that allauth and Django
 # would otherwise bring in ("verifiera", "tvåfaktorsautentisering", "MFA").
 NEVER = [
     r"\bvänligen\b",

@@ -30,9 +30,9 @@ def test_proposal_emails_link_to_the_proposal_and_the_comment(coordinator, follo
     status = OutboundEmail.objects.get(to=author.email, kind="proposals.status_changed")
     assert cause_of(status) == proposal
     # The author follows their proposal and hears of comments at once.
-    from notifications import services as notification_services
+    from notifications.preferences import settings_save
 
-    notification_services.settings_save(user=author, choices={Kind.COMMENTS: "direct"})
+    settings_save(user=author, choices={Kind.COMMENTS: "direct"})
     comment = proposal_services.comment_create(proposal=proposal, author=coordinator, body="Ja")
     about_comment = OutboundEmail.objects.get(to=author.email, kind="notifications.comments")
     assert cause_of(about_comment) == comment
@@ -74,11 +74,10 @@ def test_account_emails_link_to_the_account(client, resident):
 @pytest.fixture
 def follower_direct(db):
     from allas.models import Locality
-    from notifications import services
+    from notifications.follows import follow_toggle
+    from notifications.preferences import settings_save
 
     user = UserFactory()
-    services.follow_toggle(user=user, locality=Locality.objects.get(slug="storebro"))
-    services.settings_save(
-        user=user, choices={Kind.NEW_PROPOSALS: "direct", Kind.COMMENTS: "direct"}
-    )
+    follow_toggle(user=user, locality=Locality.objects.get(slug="storebro"))
+    settings_save(user=user, choices={Kind.NEW_PROPOSALS: "direct", Kind.COMMENTS: "direct"})
     return user

@@ -256,8 +256,10 @@ def test_personal_links_of_meetings_unsubscribes_and_confirmations_are_hidden_th
     staff, superuser, coordinator
 ):
     from meetings import services as meeting_services
-    from notifications import services as notification_services
+    from notifications.follows import follow_toggle
     from notifications.models import Delivery, Kind
+    from notifications.preferences import settings_save
+    from notifications.unsubscribe import unsubscribe_read
     from proposals import services as proposal_services
     from tests.meetings.conftest import make_meeting
 
@@ -268,10 +270,8 @@ def test_personal_links_of_meetings_unsubscribes_and_confirmations_are_hidden_th
 
     follower = UserFactory(display_name="Följare Falk")
     storebro = Locality.objects.get(slug="storebro")
-    notification_services.follow_toggle(user=follower, locality=storebro)
-    notification_services.settings_save(
-        user=follower, choices={Kind.NEW_PROPOSALS: Delivery.DIRECT}
-    )
+    follow_toggle(user=follower, locality=storebro)
+    settings_save(user=follower, choices={Kind.NEW_PROPOSALS: Delivery.DIRECT})
     proposal_services.proposal_create(
         author=UserFactory(), locality=storebro, title="Belysning", body="Det är mörkt."
     )
@@ -339,7 +339,7 @@ def test_personal_links_of_meetings_unsubscribes_and_confirmations_are_hidden_th
     assert "BEGIN:VCALENDAR" in invitation_row.attachments[0]["content"]
     # And the links still work for their recipients.
     assert Client().get(invitation.get_answer_url()).status_code == 200
-    assert notification_services.unsubscribe_read(unsubscribe_token)[0] == follower
+    assert unsubscribe_read(unsubscribe_token)[0] == follower
 
 
 def test_a_code_carrying_account_email_shows_no_body_and_keeps_none_once_sent(staff):

@@ -1,9 +1,9 @@
 """The portal's Swedish, everywhere: every page (every URL pattern with real objects, allauth's
 and two-step verification's pages, and the admin's lists and forms of every model) as a
-visitor, a resident, a coordinator and staff, checked against GLOSSARY.md's "never" list, for
-a title or heading left in English, and for any visible text that is still its English source
-text. And every Swedish text of the catalogue, and of allauth's that the portal shows,
-against the same list."""
+visitor, a resident, a coordinator and staff, checked against the "never" list of
+tests/glossary.py, for a title or heading left in English, and for any visible text that is
+still its English source text. And every Swedish text of the catalogue, and of allauth's that
+the portal shows, against the same list."""
 
 import re
 from html.parser import HTMLParser
@@ -24,7 +24,7 @@ from allas.models import Locality, SlusGoal
 from groups.models import DevelopmentGroup, Membership
 from groups.plans import services as plan_services
 from meetings import services as meeting_services
-from notifications.services import unsubscribe_token
+from notifications.unsubscribe import unsubscribe_token
 from proposals import services as proposal_services
 from tests.factories import PASSWORD, UserFactory, totp_code_for
 from tests.glossary import never_words

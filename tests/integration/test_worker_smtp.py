@@ -80,7 +80,7 @@ def test_emails_queued_while_the_broker_is_down_are_sent_by_the_sweep(
 def test_a_worker_killed_after_the_server_took_the_message_causes_one_duplicate_shown_in_admin(
     settings, smtp_server, start_worker, staff_client
 ):
-    """The one way to a duplicate (README, E-mail): the server has the message, the worker
+    """The one way to a duplicate (docs/email.md): the server has the message, the worker
     dies before it hears "250" and marks the row sent. The row stays "sending", shown as
     "may have been sent", and is sent again when its claim runs out."""
     settings.OUTBOX_STALE_SECONDS = 0
