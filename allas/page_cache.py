@@ -6,13 +6,15 @@ A visitor is a GET without a session cookie: not signed in, and with no messages
 a page opted in with @cached_for_visitors, so such a page is rendered once per content
 version, language and address, and kept compressed and uncompressed.
 
-The key of freshness is the content version: a random value in the cache that every
-service changing what visitors can see replaces by calling content_changed() (as do
-successful POSTs in the admin, which edit any model). A cached page remembers the
-version it was rendered under and is served only while that is still current, so a
-change shows at once. The version is random rather than a counter, so a version lost
-from the cache never brings an old page back. PAGE_CACHE_SECONDS only bounds what time
-alone changes (a meeting that has ended); 0 turns the cache off.
+The key of freshness is the content version: a random value in the cache, replaced by
+every service that changes what visitors can see (those marked @renews_public_content;
+tests/test_cache_renewal.py finds any that writes a public model unmarked) and by every
+successful save or delete in the admin of a public model (RenewsPublicContentAdmin).
+A cached page remembers the version it was rendered under and is served only while
+that is still current, so a change shows at once. The version is random rather than a
+counter, so a version lost from the cache never brings an old page back.
+PAGE_CACHE_SECONDS only bounds what time alone changes (a meeting that has ended); 0
+turns the cache off.
 
 A page is stored only if nothing in it can belong to one visitor: status 200, no cookie
 set (no CSRF token, session or message was made for it), no CSRF token rendered, not
@@ -40,9 +42,11 @@ down and ended before it came back renews nothing, so PAGE_CACHE_SECONDS still b
 that case.
 """
 
+import functools
 import hashlib
 import secrets
 import threading
+from collections.abc import Callable
 from functools import lru_cache
 from urllib.parse import urlencode
 
@@ -51,7 +55,7 @@ from django.core.cache import cache
 from django.db import transaction
 from django.http import HttpResponse
 from django.middleware.gzip import GZipMiddleware, re_accepts_gzip
-from django.urls import Resolver404, get_urlconf, resolve, reverse
+from django.urls import Resolver404, get_urlconf, resolve
 from django.utils.cache import patch_vary_headers
 from django.utils.text import compress_string
 
@@ -65,7 +69,7 @@ MAX_PATH = 1000
 def cached_for_visitors(view=None, *, params=()):
     """Marks a view whose page is the same for every visitor with the same language and
     address; `params` names the query parameters it reads (any other keeps a request out
-    of the cache). The services that change what it shows must call content_changed()."""
+    of the cache). The services that change what it shows are @renews_public_content."""
 
     def mark(view):
         view.cached_for_visitors = True
@@ -77,11 +81,53 @@ def cached_for_visitors(view=None, *, params=()):
 
 def content_changed() -> None:
     """What visitors see has changed: every cached page is rendered again on its next
-    request. Called by the services, inside their transaction: once now (this
-    connection already sees the change) and once after commit, so a page rendered by
-    another request from the data before the commit is not kept either."""
+    request. Called inside the writer's transaction: once now (this connection already
+    sees the change) and once after commit, so a page rendered by another request from
+    the data before the commit is not kept either."""
     _new_version()
     transaction.on_commit(_new_version)
+
+
+# The services marked @renews_public_content, as "module.name": the test of renewals
+# compares them with the services that write a public model.
+RENEWING_SERVICES: set[str] = set()
+
+
+def renews_public_content(service: Callable) -> Callable:
+    """Marks a service that changes what visitors see: once it has returned, every
+    cached page is rendered again (content_changed). Placed under @transaction.atomic,
+    so the first renewal is inside the service's transaction."""
+
+    @functools.wraps(service)
+    def renewing(*args, **kwargs):
+        result = service(*args, **kwargs)
+        content_changed()
+        return result
+
+    RENEWING_SERVICES.add(f"{service.__module__}.{service.__qualname__}")
+    return renewing
+
+
+class RenewsPublicContentAdmin:
+    """For the ModelAdmin of a model visitors see: a change saved or deleted there shows
+    at once. Only a successful save or delete renews; a refused form or the login page
+    changes nothing."""
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        content_changed()
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        content_changed()
+
+    def delete_model(self, request, obj):
+        super().delete_model(request, obj)
+        content_changed()
+
+    def delete_queryset(self, request, queryset):
+        super().delete_queryset(request, queryset)
+        content_changed()
 
 
 def _new_version() -> str:
@@ -224,12 +270,10 @@ def _serve(entry, gzip: bool) -> HttpResponse:
 
 
 class VisitorPageCacheMiddleware:
-    """Before the session: a visitor's GET of a stored page is answered from the cache.
-    Also the admin's hook: a successful POST there may have changed any public content."""
+    """Before the session: a visitor's GET of a stored page is answered from the cache."""
 
     def __init__(self, get_response):
         self.get_response = get_response
-        self.admin_path = None
 
     def __call__(self, request):
         key = _key(request)
@@ -245,14 +289,8 @@ class VisitorPageCacheMiddleware:
             if entry is not None and entry[0] == version:
                 return _serve(entry, gzip)
         response = self.get_response(request)
-        if key is not None:
-            if _storable(request, response, key[1]):
-                patch_vary_headers(response, ("Cookie",))
-                entries = _entries(key[0], version, response)
-                cache.set_many(entries, settings.PAGE_CACHE_SECONDS)
-        elif request.method == "POST" and response.status_code < 400:
-            if self.admin_path is None:
-                self.admin_path = reverse("admin:index")
-            if request.path.startswith(self.admin_path):
-                content_changed()
+        if key is not None and _storable(request, response, key[1]):
+            patch_vary_headers(response, ("Cookie",))
+            entries = _entries(key[0], version, response)
+            cache.set_many(entries, settings.PAGE_CACHE_SECONDS)
         return response

@@ -16,7 +16,7 @@ from django.utils.safestring import mark_safe
 from . import audit
 from .models import AccessibilityFeedback, OutboundEmail, PeriodicJobRun
 from .outbox import SWEEP_JOB
-from .page_cache import content_changed
+from .page_cache import renews_public_content
 from .tasks import outbox_hand_to_workers
 
 logger = logging.getLogger(__name__)
@@ -221,6 +221,7 @@ class AccountError(Exception):
 
 
 @transaction.atomic
+@renews_public_content
 def account_delete(*, user) -> None:
     """Removes the profile and personal data. Proposals and comments stay as public
     records, shown as written by "Tidigare användare"."""
@@ -235,7 +236,6 @@ def account_delete(*, user) -> None:
     OutboundEmail.objects.filter(to__iexact=user.email).delete()
     AccessibilityFeedback.objects.filter(email__iexact=user.email).update(email="", name="")
     user.delete()
-    content_changed()  # their proposals and comments now read "Tidigare användare"
 
 
 def accessibility_feedback_create(

@@ -6,6 +6,7 @@ from allas.admin import ReadOnlyAdmin
 from allas.admin_choices import CHOOSE
 from allas.audit import AuditedAdmin
 from allas.models import AgeBand, User
+from allas.page_cache import RenewsPublicContentAdmin
 
 from . import services
 from .exports import members_csv_response
@@ -37,7 +38,7 @@ class GroupMessageAdmin(AuditedAdmin, admin.ModelAdmin):
 
 
 @admin.register(DevelopmentGroup)
-class DevelopmentGroupAdmin(AuditedAdmin, admin.ModelAdmin):
+class DevelopmentGroupAdmin(RenewsPublicContentAdmin, AuditedAdmin, admin.ModelAdmin):
     list_display = ["name", "locality", "contact_email", "updated_at"]
     readonly_fields = ["locality"]
     search_fields = ["name"]
@@ -64,7 +65,7 @@ class AppointCoordinatorForm(forms.ModelForm):
 
 
 @admin.register(Membership)
-class MembershipAdmin(AuditedAdmin, admin.ModelAdmin):
+class MembershipAdmin(RenewsPublicContentAdmin, AuditedAdmin, admin.ModelAdmin):
     list_display = [
         "user",
         "group",
@@ -164,7 +165,7 @@ class ActionInline(admin.TabularInline):
 
 
 @admin.register(Plan)
-class PlanAdmin(AuditedAdmin, admin.ModelAdmin):
+class PlanAdmin(RenewsPublicContentAdmin, AuditedAdmin, admin.ModelAdmin):
     list_display = ["group", "year", "status", "updated_at"]
     list_filter = ["year", "status", "group__locality"]
     list_select_related = ["group"]
@@ -181,7 +182,7 @@ class ActionNoteInline(admin.TabularInline):
 
 
 @admin.register(Action)
-class ActionAdmin(AuditedAdmin, admin.ModelAdmin):
+class ActionAdmin(RenewsPublicContentAdmin, AuditedAdmin, admin.ModelAdmin):
     list_display = ["title", "plan", "status", "progress", "updated_at"]
     list_filter = ["status", "plan__year", "plan__group__locality", "goals"]
     list_select_related = ["plan__group"]

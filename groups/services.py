@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from allas import audit
-from allas.page_cache import content_changed
+from allas.page_cache import renews_public_content
 from allas.services import absolute_url, email_send_templated
 from notifications.follows import follow_auto
 
@@ -31,8 +31,6 @@ def _record(*, group, membership, actor, action, **details):
     MembershipEvent.objects.create(
         group=group, membership=membership, actor=actor, action=action, details=details
     )
-    # Every change to a group or its members is recorded here; the ort page shows them.
-    content_changed()
 
 
 def _audit(by, verb, membership, *, summary=None, **values) -> None:
@@ -60,6 +58,7 @@ def _ensure_other_coordinator(membership: Membership, message) -> None:
 
 
 @transaction.atomic
+@renews_public_content
 def membership_request(
     *, user, group: DevelopmentGroup, sector: str, age_band: str, motivation: str = ""
 ) -> Membership:
@@ -131,11 +130,13 @@ def _decide(*, membership, by, approve: bool, message: str) -> Membership:
 
 
 @transaction.atomic
+@renews_public_content
 def membership_approve(*, membership: Membership, by, message: str = "") -> Membership:
     return _decide(membership=membership, by=by, approve=True, message=message)
 
 
 @transaction.atomic
+@renews_public_content
 def membership_decline(*, membership: Membership, by, message: str = "") -> Membership:
     return _decide(membership=membership, by=by, approve=False, message=message)
 
@@ -169,16 +170,19 @@ def _end(*, membership, by, action) -> Membership:
 
 
 @transaction.atomic
+@renews_public_content
 def membership_leave(*, membership: Membership, by) -> Membership:
     return _end(membership=membership, by=by, action=Action.LEFT)
 
 
 @transaction.atomic
+@renews_public_content
 def membership_remove(*, membership: Membership, by) -> Membership:
     return _end(membership=membership, by=by, action=Action.REMOVED)
 
 
 @transaction.atomic
+@renews_public_content
 def membership_update(
     *, membership: Membership, by, sector: str, age_band: str, role: str, is_delegate: bool
 ) -> Membership:
@@ -215,6 +219,7 @@ def membership_update(
 
 
 @transaction.atomic
+@renews_public_content
 def coordinator_appoint(*, user, group: DevelopmentGroup, by, sector: str, age_band: str):
     """Staff make someone coordinator: their membership is made active if needed."""
     DevelopmentGroup.objects.select_for_update().filter(pk=group.pk).first()
@@ -248,6 +253,7 @@ def coordinator_appoint(*, user, group: DevelopmentGroup, by, sector: str, age_b
 
 
 @transaction.atomic
+@renews_public_content
 def coordinator_unappoint(*, membership: Membership, by) -> Membership:
     membership = _lock(membership)
     if not membership.is_coordinator:
@@ -261,6 +267,7 @@ def coordinator_unappoint(*, membership: Membership, by) -> Membership:
 
 
 @transaction.atomic
+@renews_public_content
 def group_update(
     *, group: DevelopmentGroup, by, description: str, meeting_info: str, contact_email: str
 ) -> DevelopmentGroup:

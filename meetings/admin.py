@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy, ngettext
 
 from allas import redaction
 from allas.audit import AuditedAdmin
+from allas.page_cache import RenewsPublicContentAdmin
 
 from . import permissions, services, staff_views
 from .forms import AgendaItemForm, MeetingForm
@@ -41,7 +42,7 @@ class AgendaInline(admin.TabularInline):
 
 
 @admin.register(NetworkMeeting)
-class NetworkMeetingAdmin(AuditedAdmin, admin.ModelAdmin):
+class NetworkMeetingAdmin(RenewsPublicContentAdmin, AuditedAdmin, admin.ModelAdmin):
     form = MeetingForm
     list_display = ["title", "starts_at", "status", "theme", "invited", "coming"]
     list_filter = ["status", "theme"]

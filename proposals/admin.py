@@ -3,6 +3,8 @@ proposal's page, where the services send the e-mails and keep the record."""
 
 from django.contrib import admin
 
+from allas.page_cache import RenewsPublicContentAdmin
+
 from .models import Comment, ModerationDecision, Proposal, Report, StatusChange
 
 
@@ -29,7 +31,7 @@ class StatusChangeInline(admin.TabularInline):
 
 
 @admin.register(Proposal)
-class ProposalAdmin(ReadOnlyAdmin):
+class ProposalAdmin(RenewsPublicContentAdmin, ReadOnlyAdmin):
     list_display = [
         "title",
         "locality",
@@ -47,7 +49,7 @@ class ProposalAdmin(ReadOnlyAdmin):
 
 
 @admin.register(Comment)
-class CommentAdmin(ReadOnlyAdmin):
+class CommentAdmin(RenewsPublicContentAdmin, ReadOnlyAdmin):
     list_display = ["__str__", "proposal", "author", "created_at", "is_deleted", "visibility"]
     list_filter = ["visibility", "is_deleted"]
     list_select_related = ["proposal", "author"]

@@ -1,5 +1,5 @@
 """The visitors' page cache (allas.page_cache): a visitor's page is served without a
-query, every change through a service or the admin shows at once, and nobody is ever
+query, every change through a service or saved in the admin shows at once, and nobody is ever
 served a page that was made for someone else."""
 
 import gzip
@@ -15,9 +15,9 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import include, path
 
 from allas.models import Locality
-from allas.page_cache import cached_for_visitors
+from allas.page_cache import VERSION_KEY, cached_for_visitors
 from proposals import services
-from tests.factories import UserFactory
+from tests.factories import PASSWORD, UserFactory
 from tests.proposals.conftest import make_proposal
 from tests.services import redis_delete_own_keys, redis_key_prefix, redis_url
 
@@ -105,14 +105,41 @@ def test_a_new_name_in_the_profile_shows_on_the_visitors_pages(client, author):
     assert "Nytt Namn" in client.get(detail).content.decode()
 
 
-def test_a_change_in_the_admin_shows_at_once(client, staff_client):
-    assert "Ny beskrivning av Tuna" not in client.get("/orter/tuna/").content.decode()
+def locality_form(locality, **changes) -> dict:
+    """The admin's change form of an ort as it stands, with `changes`."""
+    fields = ["name", "description", "description_en", "population", "population_year"]
+    data = {name: getattr(locality, name) or "" for name in fields}
+    data["population_source"] = locality.population_source
+    return {**data, **changes}
+
+
+def test_a_change_saved_in_the_admin_shows_at_once(staff_client):
+    visitor = Client()
+    assert "Ny beskrivning av Tuna" not in visitor.get("/orter/tuna/").content.decode()
     tuna = Locality.objects.get(slug="tuna")
-    Locality.objects.filter(pk=tuna.pk).update(description="Ny beskrivning av Tuna")
-    # The admin's own save is a POST there; any successful one renews the content version.
-    response = staff_client.post("/admin/", {})
-    assert response.status_code < 400
-    assert "Ny beskrivning av Tuna" in client.get("/orter/tuna/").content.decode()
+    response = staff_client.post(
+        f"/admin/allas/locality/{tuna.pk}/change/",
+        locality_form(tuna, description="Ny beskrivning av Tuna"),
+    )
+    assert response.status_code == 302
+    assert "Ny beskrivning av Tuna" in visitor.get("/orter/tuna/").content.decode()
+
+
+def test_a_refused_admin_form_and_the_admin_login_renew_nothing(staff_client, staff):
+    visitor = Client()
+    visitor.get("/orter/tuna/")
+    version = caches["default"].get(VERSION_KEY)
+    assert version is not None
+    tuna = Locality.objects.get(slug="tuna")
+    refused = staff_client.post(
+        f"/admin/allas/locality/{tuna.pk}/change/", locality_form(tuna, name="")
+    )
+    assert refused.status_code == 200 and refused.context["errors"]
+    login = {"username": staff.email, "password": PASSWORD}
+    assert Client().post("/admin/login/", login).status_code < 400
+    assert caches["default"].get(VERSION_KEY) == version
+    _response, count = queries(visitor, "/orter/tuna/")
+    assert count == 0
 
 
 def test_each_language_has_its_own_page(client):

@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from .. import audit
 from ..forms import LANGUAGE_CHOICES
 from ..models import User
+from ..page_cache import RenewsPublicContentAdmin
 from ..permissions import (
     can_change_account,
     can_change_sign_in,
@@ -32,7 +33,7 @@ RIGHTS_FIELDS = audit.RIGHTS_FIELDS
 
 
 @admin.register(User)
-class UserAdmin(DjangoUserAdmin):
+class UserAdmin(RenewsPublicContentAdmin, DjangoUserAdmin):
     ordering = ["email"]
     list_display = ["email", "display_name", "home_locality", "is_staff", "is_active"]
     list_filter = ["is_staff", "is_active", "home_locality", "age_band", "groups"]

@@ -5,10 +5,11 @@ from django.contrib import admin
 
 from .. import audit
 from ..models import Locality, SlusGoal
+from ..page_cache import RenewsPublicContentAdmin
 
 
 @admin.register(Locality)
-class LocalityAdmin(audit.AuditedAdmin, admin.ModelAdmin):
+class LocalityAdmin(RenewsPublicContentAdmin, audit.AuditedAdmin, admin.ModelAdmin):
     list_display = ["name", "slug", "population", "population_year"]
     search_fields = ["name"]
     # Slugs are part of the public URLs (a contract), so they are not edited here.
@@ -16,6 +17,6 @@ class LocalityAdmin(audit.AuditedAdmin, admin.ModelAdmin):
 
 
 @admin.register(SlusGoal)
-class SlusGoalAdmin(audit.AuditedAdmin, admin.ModelAdmin):
+class SlusGoalAdmin(RenewsPublicContentAdmin, audit.AuditedAdmin, admin.ModelAdmin):
     list_display = ["number", "short_name", "name", "slug"]
     readonly_fields = ["slug"]

@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from allas import audit
-from allas.page_cache import content_changed
+from allas.page_cache import renews_public_content
 from groups.models import DevelopmentGroup
 from groups.notices import plan_published, plan_updated
 from notifications.notify import notify
@@ -31,8 +31,6 @@ def _touch(plan: Plan) -> None:
     now = timezone.now()
     Plan.objects.filter(pk=plan.pk).update(updated_at=now)
     plan.updated_at = now
-    # Every change to a plan or its actions touches it; published ones show on public pages.
-    content_changed()
 
 
 def _tell_followers(plan: Plan, *, by, published_now: bool = False) -> None:
@@ -44,6 +42,7 @@ def _tell_followers(plan: Plan, *, by, published_now: bool = False) -> None:
 
 
 @transaction.atomic
+@renews_public_content
 def plan_create(
     *, group: DevelopmentGroup, year: int, needs: str, goals, copy_unfinished: bool, by
 ) -> Plan:
@@ -89,6 +88,7 @@ def _copy_unfinished(source: Plan, target: Plan) -> None:
 
 
 @transaction.atomic
+@renews_public_content
 def plan_update(*, plan: Plan, needs: str, goals, by) -> Plan:
     plan.needs = needs
     plan.save(update_fields=["needs"])
@@ -100,6 +100,7 @@ def plan_update(*, plan: Plan, needs: str, goals, by) -> Plan:
 
 
 @transaction.atomic
+@renews_public_content
 def plan_set_published(*, plan: Plan, published: bool, by) -> Plan:
     was_published = plan.status == Plan.Status.PUBLISHED
     plan.status = Plan.Status.PUBLISHED if published else Plan.Status.DRAFT
@@ -126,6 +127,7 @@ ACTION_FIELDS = (
 
 
 @transaction.atomic
+@renews_public_content
 def action_create(*, plan: Plan, goals, by, **fields) -> Action:
     last = plan.actions.aggregate(last=Max("position"))["last"]
     action = Action.objects.create(
@@ -139,6 +141,7 @@ def action_create(*, plan: Plan, goals, by, **fields) -> Action:
 
 
 @transaction.atomic
+@renews_public_content
 def action_update(*, action: Action, goals, by, **fields) -> Action:
     for name, value in _action_fields(fields).items():
         setattr(action, name, value)
@@ -168,6 +171,7 @@ def _action_fields(fields: dict) -> dict:
 
 
 @transaction.atomic
+@renews_public_content
 def action_close(*, action: Action, by) -> Action:
     action.status = Action.Status.DONE
     action.progress = 100
@@ -179,6 +183,7 @@ def action_close(*, action: Action, by) -> Action:
 
 
 @transaction.atomic
+@renews_public_content
 def action_move(*, action: Action, up: bool, by) -> Action:
     """Swaps the action with its neighbour above or below in the plan."""
     siblings = list(
@@ -199,6 +204,7 @@ def action_move(*, action: Action, up: bool, by) -> Action:
 
 
 @transaction.atomic
+@renews_public_content
 def action_add_note(*, action: Action, text: str, date, by) -> ActionNote:
     note = ActionNote.objects.create(action=action, text=text.strip(), date=date, author=by)
     Action.objects.filter(pk=action.pk).update(updated_at=timezone.now())

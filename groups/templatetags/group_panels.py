@@ -1,123 +1,35 @@
 """The groups app's panels on pages the core app renders (the ort page, /orter/).
 Each panel does its own reads, a fixed number of queries whatever the group's size."""
 
-import hashlib
-
 from django import template
-from django.core.cache import cache
-from django.db.models import CharField, Count, Max, OuterRef, Subquery, Sum, Value
-from django.db.models.functions import Concat
+from django.db.models import Count
 from django.template.loader import render_to_string
 from django.utils import timezone
-from django.utils.translation import get_language
 
 from allas.models import Locality
 from groups import permissions
-from groups.models import Action, DevelopmentGroup, Membership, MembershipEvent, Plan
+from groups.models import Action, DevelopmentGroup, Membership, Plan
 from groups.plans.permissions import can_see_draft_plans
 
 register = template.Library()
 
 
-# The ort page's panels are cached for visitors (who all see the same) under a key made
-# of what they show: the group's own fields, its latest membership event (every change to
-# a membership records one), and its plans' and actions' last changes. Any change gives a
-# new key, so a stale panel is never shown; a hit costs one query for both panels.
-PANEL_SECONDS = 600
-
-
 def _group_for(locality):
-    """The ort's group with the versions of what its panels show, read once per page."""
+    """The ort's group, read once for both of the ort page's panels."""
     if not hasattr(locality, "_panel_group"):
-        events = MembershipEvent.objects.filter(group=OuterRef("pk")).order_by("-id")
-        plans = (
-            Plan.objects.filter(group=OuterRef("pk"))
-            .order_by()
-            .values("group")
-            .annotate(
-                v=Concat(
-                    Count("id"),
-                    Value("/"),
-                    Max("updated_at"),
-                    Max("published_at"),
-                    Max("status"),
-                    output_field=CharField(),
-                )
-            )
-            .values("v")
-        )
-        actions = (
-            Action.objects.filter(plan__group=OuterRef("pk"))
-            .order_by()
-            .values("plan__group")
-            .annotate(
-                v=Concat(
-                    Count("id"),
-                    Value("/"),
-                    Max("updated_at"),
-                    Sum("position"),
-                    output_field=CharField(),
-                )
-            )
-            .values("v")
-        )
-        group = (
-            DevelopmentGroup.objects.filter(locality=locality)
-            .annotate(
-                event_version=Subquery(events.values("id")[:1]),
-                plan_version=Subquery(plans),
-                action_version=Subquery(actions),
-            )
-            .first()
-        )
+        group = DevelopmentGroup.objects.filter(locality=locality).first()
         if group is not None:
             group.locality = locality
         locality._panel_group = group
     return locality._panel_group
 
 
-def _cached_panel(context, group, part, render):
-    """Visitors get the cached panel; signed-in people their own (links, names, forms)."""
-    request = context["request"]
-    if request.user.is_authenticated or group is None:
-        return render()
-    key = "group-panel:{}:{}:{}:{}".format(
-        part,
-        get_language(),
-        group.pk,
-        hashlib.md5(
-            repr(
-                (
-                    group.updated_at,
-                    group.event_version,
-                    group.plan_version,
-                    group.action_version,
-                    group.locality.slug,
-                    group.locality.name,
-                )
-            ).encode(),
-            usedforsecurity=False,
-        ).hexdigest(),
-    )
-    html = cache.get(key)
-    if html is None:
-        html = render()
-        cache.set(key, html, PANEL_SECONDS)
-    return html
-
-
 @register.simple_tag(takes_context=True)
 def locality_group_panel(context, locality):
     group = _group_for(locality)
-
-    def render():
-        return render_to_string(
-            "groups/panel_locality.html",
-            _group_panel_context(context, group),
-            context["request"],
-        )
-
-    return _cached_panel(context, group, "group", render)
+    return render_to_string(
+        "groups/panel_locality.html", _group_panel_context(context, group), context["request"]
+    )
 
 
 def _group_panel_context(context, group):
@@ -179,13 +91,9 @@ def network_overview(context):
 def locality_plan_panel(context, locality):
     """The ort's current plan: its latest published one (members also see drafts)."""
     group = _group_for(locality)
-
-    def render():
-        return render_to_string(
-            "groups/panel_plan.html", _plan_panel_context(context, group), context["request"]
-        )
-
-    return _cached_panel(context, group, "plan", render)
+    return render_to_string(
+        "groups/panel_plan.html", _plan_panel_context(context, group), context["request"]
+    )
 
 
 def _plan_panel_context(context, group):

@@ -5,7 +5,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from allas import audit
-from allas.page_cache import content_changed
+from allas.page_cache import renews_public_content
 from allas.services import email_queue_many
 from notifications.notify import notify
 
@@ -28,18 +28,19 @@ def _told(meeting):
 
 
 @transaction.atomic
+@renews_public_content
 def meeting_publish(*, meeting: NetworkMeeting, by) -> NetworkMeeting:
     meeting = lock_meeting(meeting)
     refuse_unless_possible(guards.why_not_publish, meeting)
     meeting.status = Status.PUBLISHED
     meeting.save(update_fields=["status"])
-    content_changed()
     record_audit(by, Verb.MEETING_PUBLISHED, meeting)
     notify(meeting_published(meeting, by=by))
     return meeting
 
 
 @transaction.atomic
+@renews_public_content
 def meeting_changed(*, meeting: NetworkMeeting, before: dict, by) -> int:
     """Called after staff saved the meeting: if time or place changed on a published
     meeting, everyone told gets an update with a calendar file of a higher SEQUENCE."""
@@ -74,6 +75,7 @@ def meeting_changed(*, meeting: NetworkMeeting, before: dict, by) -> int:
 
 
 @transaction.atomic
+@renews_public_content
 def meeting_cancel(*, meeting: NetworkMeeting, reason: str, by) -> int:
     """Cancels the meeting and tells everyone invited why, with a calendar file that
     removes it."""
@@ -87,7 +89,6 @@ def meeting_cancel(*, meeting: NetworkMeeting, reason: str, by) -> int:
     meeting.cancel_reason = reason
     meeting.sequence += 1
     meeting.save(update_fields=["status", "sequence", "cancel_reason"])
-    content_changed()
     record_audit(by, Verb.MEETING_CANCELLED, meeting, reason=reason)
     if not was_published:
         return 0
@@ -111,24 +112,24 @@ def meeting_cancel(*, meeting: NetworkMeeting, reason: str, by) -> int:
 
 
 @transaction.atomic
+@renews_public_content
 def meeting_mark_held(*, meeting: NetworkMeeting, by) -> NetworkMeeting:
     meeting = lock_meeting(meeting)
     refuse_unless_possible(guards.why_not_mark_held, meeting)
     meeting.status = Status.HELD
     meeting.save(update_fields=["status"])
-    content_changed()
     record_audit(by, Verb.MEETING_HELD, meeting)
     return meeting
 
 
 @transaction.atomic
+@renews_public_content
 def minutes_publish(*, meeting: NetworkMeeting, by) -> int:
     """Publishes the minutes and tells everyone who came."""
     meeting = lock_meeting(meeting)
     refuse_unless_possible(guards.why_not_publish_minutes, meeting)
     meeting.minutes_published_at = timezone.now()
     meeting.save(update_fields=["minutes_published_at"])
-    content_changed()
     attendees = list(
         meeting.invitations.filter(answer=Invitation.Answer.YES).select_related("user")
     )

@@ -8,7 +8,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from allas.page_cache import content_changed
+from allas.page_cache import renews_public_content
 from notifications.follows import follow_auto
 from notifications.notify import notify
 
@@ -21,6 +21,7 @@ COMMENTS_PER_HOUR = 30
 
 
 @transaction.atomic
+@renews_public_content
 def comment_create(*, proposal: Proposal, author, body: str, parent: Comment | None = None):
     proposal = lock_proposal(proposal)
     if not permissions.can_comment(author, proposal, verified=permissions.can_propose(author)):
@@ -40,7 +41,6 @@ def comment_create(*, proposal: Proposal, author, body: str, parent: Comment | N
         proposal=proposal, author=author, parent=parent, body=body.strip()
     )
     Proposal.objects.filter(pk=proposal.pk).update(comment_count=F("comment_count") + 1)
-    content_changed()
     follow_auto(user=author, proposal_id=proposal.pk)
     notify(comment_posted(comment))
     return comment
@@ -54,17 +54,18 @@ def comment_edit_closed() -> str:
 
 
 @transaction.atomic
+@renews_public_content
 def comment_edit(*, comment: Comment, by, body: str) -> Comment:
     if not permissions.can_edit_comment(by, comment):
         raise ProposalError(comment_edit_closed())
     comment.body = body.strip()
     comment.edited_at = timezone.now()
     comment.save(update_fields=["body", "edited_at"])
-    content_changed()
     return comment
 
 
 @transaction.atomic
+@renews_public_content
 def comment_delete(*, comment: Comment, by) -> Comment:
     """The text stays stored, as a public record; the page shows that it was removed."""
     if not permissions.can_delete_comment(by, comment):
@@ -72,5 +73,4 @@ def comment_delete(*, comment: Comment, by) -> Comment:
     comment.is_deleted = True
     comment.save(update_fields=["is_deleted"])
     Proposal.objects.filter(pk=comment.proposal_id).update(comment_count=F("comment_count") - 1)
-    content_changed()
     return comment

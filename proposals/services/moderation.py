@@ -5,7 +5,7 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from allas import audit
-from allas.page_cache import content_changed
+from allas.page_cache import renews_public_content
 from allas.services import absolute_url, email_send_templated
 
 from .. import permissions
@@ -17,6 +17,7 @@ REPORTS_TO_HIDE = 3
 
 
 @transaction.atomic
+@renews_public_content
 def report_create(
     *, reporter, reason: str, details: str = "", proposal=None, comment=None
 ) -> Report:
@@ -57,11 +58,11 @@ def report_create(
         model.objects.filter(pk=item.pk, visibility=Visibility.VISIBLE).update(
             visibility=Visibility.HIDDEN
         )
-        content_changed()
     return report
 
 
 @transaction.atomic
+@renews_public_content
 def moderate(*, by, decision: str, reason: str, proposal=None, comment=None):
     item = proposal or comment
     if not permissions.can_answer(by, proposal or comment.proposal):
@@ -76,7 +77,6 @@ def moderate(*, by, decision: str, reason: str, proposal=None, comment=None):
         else Visibility.REMOVED
     )
     type(item).objects.filter(pk=item.pk).update(visibility=visibility)
-    content_changed()
     target = {"proposal": proposal} if proposal is not None else {"comment": comment}
     made = ModerationDecision.objects.create(
         decision=decision, reason=reason.strip(), moderator=by, **target

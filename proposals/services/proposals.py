@@ -6,7 +6,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from allas.page_cache import content_changed
+from allas.page_cache import renews_public_content
 from notifications.follows import follow_auto
 from notifications.notify import notify
 
@@ -21,6 +21,7 @@ PROPOSALS_PER_DAY = 5
 
 
 @transaction.atomic
+@renews_public_content
 def proposal_create(*, author, locality, title: str, body: str, goals=()) -> Proposal:
     since = timezone.now() - timedelta(days=1)
     if Proposal.objects.filter(author=author, created_at__gte=since).count() >= PROPOSALS_PER_DAY:
@@ -33,7 +34,6 @@ def proposal_create(*, author, locality, title: str, body: str, goals=()) -> Pro
     )
     proposal.goals.set(goals)
     Proposal.objects.filter(pk=proposal.pk).update_search_vectors()
-    content_changed()
     StatusChange.objects.create(
         proposal=proposal,
         status=Status.SUBMITTED,
@@ -46,6 +46,7 @@ def proposal_create(*, author, locality, title: str, body: str, goals=()) -> Pro
 
 
 @transaction.atomic
+@renews_public_content
 def proposal_edit(*, proposal: Proposal, by, title: str, body: str, goals=()) -> Proposal:
     proposal = lock_proposal(proposal)
     if not permissions.can_edit(by, proposal):
@@ -57,5 +58,4 @@ def proposal_edit(*, proposal: Proposal, by, title: str, body: str, goals=()) ->
     proposal.save(update_fields=["title", "body", "edited_at", "changed_at"])
     Proposal.objects.filter(pk=proposal.pk).update_search_vectors()
     proposal.goals.set(goals)
-    content_changed()
     return proposal

@@ -6,7 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from allas import audit
-from allas.page_cache import content_changed
+from allas.page_cache import renews_public_content
 from allas.services import absolute_url, email_send_templated
 from groups.models import Action
 from notifications.notify import notify
@@ -59,7 +59,6 @@ def _change_status(*, proposal, status, by, answer, answered_as) -> StatusChange
         proposal.answered_at = now
         fields.append("answered_at")
     proposal.save(update_fields=[*fields, "action", "changed_at"])
-    content_changed()
     change = StatusChange.objects.create(
         proposal=proposal, status=status, answer=answer, answered_by=by, answered_as=answered_as
     )
@@ -68,6 +67,7 @@ def _change_status(*, proposal, status, by, answer, answered_as) -> StatusChange
 
 
 @transaction.atomic
+@renews_public_content
 def proposal_withdraw(*, proposal: Proposal, by) -> Proposal:
     proposal = lock_proposal(proposal)
     if not permissions.can_withdraw(by, proposal):
@@ -83,6 +83,7 @@ def proposal_withdraw(*, proposal: Proposal, by) -> Proposal:
 
 
 @transaction.atomic
+@renews_public_content
 def proposal_set_status(
     *, proposal: Proposal, by, status: str, answer: str = "", action: Action | None = None
 ) -> Proposal:

@@ -4,7 +4,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils.translation import gettext as _
 
-from allas.page_cache import content_changed
+from allas.page_cache import renews_public_content
 from notifications.follows import follow_auto
 
 from .. import permissions
@@ -13,13 +13,13 @@ from .common import ProposalError, lock_proposal
 
 
 @transaction.atomic
+@renews_public_content
 def support_toggle(*, proposal: Proposal, user) -> bool:
     """Supports the proposal, or takes the support back. Returns whether it is supported."""
     proposal = lock_proposal(proposal)
     deleted, _detail = Support.objects.filter(proposal=proposal, user=user).delete()
     if deleted:
         Proposal.objects.filter(pk=proposal.pk).update(support_count=F("support_count") - 1)
-        content_changed()
         return False
     if not permissions.can_support(user, proposal, verified=permissions.can_propose(user)):
         raise ProposalError(_("You cannot support this proposal."))
@@ -29,6 +29,5 @@ def support_toggle(*, proposal: Proposal, user) -> bool:
     except IntegrityError:
         return True
     Proposal.objects.filter(pk=proposal.pk).update(support_count=F("support_count") + 1)
-    content_changed()
     follow_auto(user=user, proposal_id=proposal.pk)
     return True
