@@ -1,6 +1,9 @@
 import pytest
 
-from tests.factories import Client, UserFactory, give_second_factor, membership
+from tests.factories import Client
+
+# The personas (visitor, resident, member, coordinator, staff, ...) and `as_persona`.
+pytest_plugins = ["tests.personas"]
 
 
 @pytest.fixture(autouse=True)
@@ -17,86 +20,6 @@ def client():
     """pytest-django's test client, whose `force_login` passes the account's second factor
     as the real login does (tests.factories.Client)."""
     return Client()
-
-
-@pytest.fixture
-def visitor(client):
-    return client
-
-
-@pytest.fixture
-def resident(db):
-    return UserFactory()
-
-
-@pytest.fixture
-def unverified(db):
-    return UserFactory(verified=False)
-
-
-@pytest.fixture
-def staff(db):
-    from django.contrib.auth.models import Group
-
-    user = UserFactory(is_staff=True, display_name="Utvecklingsavdelningen")
-    user.groups.add(Group.objects.get(name="Utvecklingsavdelningen"))
-    give_second_factor(user)
-    return user
-
-
-def _staff_account(**fields):
-    from django.contrib.auth.models import Group
-
-    user = UserFactory(is_staff=True, **fields)
-    user.groups.add(Group.objects.get(name="Utvecklingsavdelningen"))
-    return user
-
-
-@pytest.fixture
-def staff_without_second_factor(db):
-    """Staff of the department with a password only, as a new colleague is before setting
-    up the second factor: no staff right anywhere, only a resident's."""
-    return _staff_account(display_name="Handläggare Utan Kod")
-
-
-@pytest.fixture
-def staff_session_without_second_factor(db):
-    """Staff of the department with an app, whose session stopped at the password (it
-    began before the app was set up): no staff right in it. Personas log it in with
-    `force_login(user, second_factor=False)` (tests.factories.log_in_persona)."""
-    user = _staff_account(display_name="Handläggare Utan Steg")
-    give_second_factor(user)
-    return user
-
-
-@pytest.fixture
-def applicant(db):
-    """Has asked to join Storebro's group and waits for a decision."""
-    user = UserFactory(display_name="Sökande Svensson")
-    membership(user, status="pending", sector="business")
-    return user
-
-
-@pytest.fixture
-def member(db):
-    user = UserFactory(display_name="Medlem Karlsson")
-    membership(user, sector="associations", age_band="30_49")
-    return user
-
-
-@pytest.fixture
-def coordinator(db):
-    user = UserFactory(display_name="Samordnare Berg")
-    membership(user, role="coordinator", sector="rural_council", age_band="50_64")
-    return user
-
-
-@pytest.fixture
-def other_coordinator(db):
-    """Coordinator of Södra Vi's group: no rights in Storebro's."""
-    user = UserFactory(display_name="Samordnare Vik")
-    membership(user, slug="sodra-vi", role="coordinator")
-    return user
 
 
 @pytest.fixture

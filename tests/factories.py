@@ -151,21 +151,6 @@ def signed_in(user, *, second_factor=True):
     return request.user
 
 
-# Staff of the department in a session that has not passed a second factor: every persona
-# matrix shows each staff right refused to them, as to anyone signed in without rights.
-NO_SECOND_FACTOR_PERSONAS = ["staff_without_second_factor", "staff_session_without_second_factor"]
-
-
-def log_in_persona(client, request, persona):
-    """Logs in the persona's fixture and returns the user ("visitor" stays logged out, None).
-    The session of "staff_session_without_second_factor" stops at the password."""
-    if persona == "visitor":
-        return None
-    user = request.getfixturevalue(persona)
-    client.force_login(user, second_factor=persona != "staff_session_without_second_factor")
-    return user
-
-
 def registration_response(challenge: bytes, rp_id: str = "testserver") -> dict:
     """A passkey's answer to a page's challenge, as the browser's webauthn-json sends it:
     a real key and attestation, made here instead of by a security key."""

@@ -31,7 +31,6 @@ from tests.factories import (
     Client,
     UserFactory,
     give_second_factor,
-    log_in_persona,
     membership,
     registration_response,
     signed_in,
@@ -39,6 +38,7 @@ from tests.factories import (
 )
 from tests.groups.test_plans import YEAR, make_plan
 from tests.meetings.conftest import make_meeting
+from tests.personas import log_in_persona
 from tests.proposals.conftest import make_proposal, snapshot
 
 pytestmark = pytest.mark.django_db

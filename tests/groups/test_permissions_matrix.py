@@ -5,7 +5,8 @@ import pytest
 
 from allas.models import OutboundEmail
 from groups.models import DevelopmentGroup, Membership, MembershipEvent
-from tests.factories import NO_SECOND_FACTOR_PERSONAS, log_in_persona, membership
+from tests.factories import membership
+from tests.personas import NO_SECOND_FACTOR_PERSONAS
 
 pytestmark = pytest.mark.django_db
 
@@ -38,15 +39,6 @@ def state():
         MembershipEvent.objects.count(),
         OutboundEmail.objects.count(),
     )
-
-
-@pytest.fixture
-def as_persona(client, request):
-    def login(persona):
-        log_in_persona(client, request, persona)
-        return client
-
-    return login
 
 
 @pytest.fixture

@@ -11,7 +11,7 @@ from django.utils import timezone
 from allas.models import SlusGoal
 from groups.models import Action, ActionNote, DevelopmentGroup, Plan
 from groups.plans import services as plan_services
-from tests.factories import NO_SECOND_FACTOR_PERSONAS, log_in_persona
+from tests.personas import NO_SECOND_FACTOR_PERSONAS
 from tests.test_pages import assert_valid_html
 
 pytestmark = pytest.mark.django_db
@@ -71,15 +71,6 @@ PERSONAS = [
     "staff",
     *NO_SECOND_FACTOR_PERSONAS,
 ]
-
-
-@pytest.fixture
-def as_persona(client, request):
-    def login(persona):
-        log_in_persona(client, request, persona)
-        return client
-
-    return login
 
 
 @pytest.fixture

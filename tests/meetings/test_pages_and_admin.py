@@ -12,22 +12,13 @@ from allas.models import OutboundEmail
 from groups.models import DevelopmentGroup
 from meetings import services
 from meetings.models import GroupReport, Invitation, NetworkMeeting
-from tests.factories import NO_SECOND_FACTOR_PERSONAS, log_in_persona
 from tests.meetings.conftest import make_meeting
+from tests.personas import NO_SECOND_FACTOR_PERSONAS
 from tests.test_pages import assert_valid_html
 
 pytestmark = pytest.mark.django_db
 
 PERSONAS = ["visitor", "resident", "coordinator", "staff", *NO_SECOND_FACTOR_PERSONAS]
-
-
-@pytest.fixture
-def as_persona(client, request):
-    def login(persona):
-        log_in_persona(client, request, persona)
-        return client
-
-    return login
 
 
 @pytest.mark.parametrize("persona", PERSONAS)
@@ -64,9 +55,9 @@ def test_an_invitee_token_for_a_draft_meeting_is_404(client, invited, network):
     ],
 )
 def test_only_the_groups_coordinators_and_staff_write_its_report(
-    client, request, meeting, persona, status
+    as_persona, meeting, persona, status
 ):
-    log_in_persona(client, request, persona)
+    client = as_persona(persona)
     path = f"/natverksmoten/{meeting.pk}/rapport/storebro/"
     assert client.get(path).status_code == status
     response = client.post(path, {"experiences": "Vi lärde oss", "plans": "Mer", "wishes": ""})

@@ -9,14 +9,9 @@ from freezegun import freeze_time
 
 from allas.models import OutboundEmail
 from meetings.models import GroupReport, Invitation, NetworkMeeting, NetworkRole, ReminderSent
-from tests.factories import (
-    NO_SECOND_FACTOR_PERSONAS,
-    UserFactory,
-    give_second_factor,
-    log_in_persona,
-    membership,
-)
+from tests.factories import UserFactory, give_second_factor, membership
 from tests.meetings.conftest import make_meeting
+from tests.personas import NO_SECOND_FACTOR_PERSONAS
 
 pytestmark = pytest.mark.django_db
 
@@ -32,15 +27,6 @@ PERSONAS = [
 ]
 LOGIN = "login"  # a redirect to a login page
 SECOND_FACTOR = "2fa"  # staff sent to set up the second factor, or to type its code
-
-
-@pytest.fixture
-def as_persona(client, request):
-    def login(persona):
-        log_in_persona(client, request, persona)
-        return client
-
-    return login
 
 
 @pytest.fixture

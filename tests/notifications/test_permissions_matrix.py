@@ -8,8 +8,9 @@ from groups.models import GroupMessage
 from notifications import unsubscribe
 from notifications.models import Follow, Notice, NotificationSetting
 from proposals.models import Proposal, Visibility
-from tests.factories import NO_SECOND_FACTOR_PERSONAS, UserFactory, log_in_persona
+from tests.factories import UserFactory
 from tests.notifications.conftest import propose
+from tests.personas import NO_SECOND_FACTOR_PERSONAS
 
 pytestmark = pytest.mark.django_db
 
@@ -37,14 +38,6 @@ def state():
 
 
 @pytest.fixture
-def as_persona(client, request):
-    def login(persona):
-        return client, log_in_persona(client, request, persona)
-
-    return login
-
-
-@pytest.fixture
 def proposal(db):
     return propose(UserFactory())
 
@@ -67,8 +60,8 @@ FOLLOWERS = {
 
 @pytest.mark.parametrize("persona", PERSONAS)
 @pytest.mark.parametrize("target", ["ort", "proposal"])
-def test_follow_matrix(as_persona, proposal, persona, target):
-    client, user = as_persona(persona)
+def test_follow_matrix(as_persona, request, proposal, persona, target):
+    client = as_persona(persona)
     url = "/orter/storebro/folj/" if target == "ort" else f"/forslag/{proposal.pk}/folj/"
     assert client.get(url).status_code in (302, 405)  # never a GET that changes anything
     before = state()
@@ -81,6 +74,7 @@ def test_follow_matrix(as_persona, proposal, persona, target):
     else:
         assert response.status_code == 302
         kwargs = {"locality__slug": "storebro"} if target == "ort" else {"proposal_id": proposal.pk}
+        user = request.getfixturevalue(persona)  # the persona signed in above
         assert Follow.objects.get(user=user, **kwargs).is_active
         return
     assert state() == before
@@ -91,7 +85,7 @@ def test_a_hidden_proposal_cannot_be_followed_by_those_who_cannot_see_it(
     as_persona, proposal, persona
 ):
     Proposal.objects.filter(pk=proposal.pk).update(visibility=Visibility.REMOVED)
-    client, _user = as_persona(persona)
+    client = as_persona(persona)
     before = state()
     response = client.post(f"/forslag/{proposal.pk}/folj/")
     expected = {"visitor": LOGIN, "coordinator": 302, "staff": 302}.get(persona, 404)
@@ -105,7 +99,7 @@ def test_a_hidden_proposal_cannot_be_followed_by_those_who_cannot_see_it(
 
 @pytest.mark.parametrize("persona", PERSONAS)
 def test_unknown_targets_are_404(as_persona, persona):
-    client, _user = as_persona(persona)
+    client = as_persona(persona)
     for url in ("/orter/finns-inte/folj/", "/forslag/999999/folj/"):
         response = client.post(url)
         if persona == "visitor":
@@ -115,8 +109,8 @@ def test_unknown_targets_are_404(as_persona, persona):
 
 
 @pytest.mark.parametrize("persona", PERSONAS)
-def test_settings_matrix(as_persona, persona):
-    client, user = as_persona(persona)
+def test_settings_matrix(as_persona, request, persona):
+    client = as_persona(persona)
     response = client.get("/konto/notiser/")
     data = {
         "new_proposals": "direct",
@@ -132,6 +126,7 @@ def test_settings_matrix(as_persona, persona):
         assert_login(client.post("/konto/notiser/", data))
         assert state() == before
         return
+    user = request.getfixturevalue(persona)  # the persona signed in above
     assert response.status_code == 200
     assert client.post("/konto/notiser/", data).status_code == 302
     # Each person changes only their own settings.
@@ -141,7 +136,7 @@ def test_settings_matrix(as_persona, persona):
 @pytest.mark.parametrize("persona", PERSONAS)
 def test_unsubscribe_matrix_the_token_decides_not_the_session(as_persona, persona):
     owner = UserFactory()
-    client, _user = as_persona(persona)
+    client = as_persona(persona)
     token = unsubscribe.unsubscribe_token(user_id=owner.pk, kind="plans")
     url = f"/konto/notiser/avsluta/{token}/"
     before = state()
@@ -170,7 +165,7 @@ MESSAGE_GET = {
 
 @pytest.mark.parametrize("persona", PERSONAS)
 def test_group_message_matrix(as_persona, persona):
-    client, _user = as_persona(persona)
+    client = as_persona(persona)
     url = "/orter/storebro/grupp/meddelande/"
     response = client.get(url)
     expected = MESSAGE_GET[persona]

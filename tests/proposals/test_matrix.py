@@ -4,7 +4,7 @@ import pytest
 
 from proposals import services
 from proposals.models import Comment
-from tests.factories import NO_SECOND_FACTOR_PERSONAS, log_in_persona
+from tests.personas import NO_SECOND_FACTOR_PERSONAS
 from tests.proposals.conftest import snapshot
 
 pytestmark = pytest.mark.django_db
@@ -20,15 +20,6 @@ PERSONAS = [
     "staff",
     *NO_SECOND_FACTOR_PERSONAS,
 ]
-
-
-@pytest.fixture
-def as_persona(client, request):
-    def login(persona):
-        log_in_persona(client, request, persona)
-        return client
-
-    return login
 
 
 @pytest.fixture
