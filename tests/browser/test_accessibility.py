@@ -69,6 +69,11 @@ def page_not_found(page: Page) -> None:
     assert response is not None and response.status == 404
 
 
+def bad_request(page: Page) -> None:
+    response = page.goto("/forslag/?q=cykel%00")
+    assert response is not None and response.status == 400
+
+
 def in_english(path: str) -> Callable[[Page], None]:
     def open_in_english(page: Page) -> None:
         visit(path)(page)
@@ -95,6 +100,7 @@ PAGES = {
     "the password reset page": visit("/konto/password/reset/"),
     "the profile page of a logged-in resident": profile_when_logged_in,
     "the page-not-found page": page_not_found,
+    "the page for an address the portal cannot read": bad_request,
     "the home page in English": in_english("/"),
     "the signup page in English": in_english("/konto/signup/"),
 }
