@@ -1,11 +1,11 @@
 """The admin's empty choice in words instead of Django's "---------", which the portal's
 Swedish never shows (tests/glossary.py): "Välj" where a choice is required, "Ingen" where
 none may be chosen, and "Välj en åtgärd" above the list's actions. Django has no setting for
-it and every admin class of the apps derives from ModelAdmin, so its two hooks are wrapped
-once at start-up."""
+it, so every admin and inline of the portal derives from PortalAdmin or PortalInline, and
+the portal's admin site reports one that does not (its system check, allas.admin_site)."""
 
 from django import forms
-from django.contrib.admin.options import BaseModelAdmin, ModelAdmin
+from django.contrib import admin
 from django.utils.translation import pgettext_lazy
 
 DASHES = "---------"
@@ -27,16 +27,21 @@ def in_words(formfield, db_field):
     return formfield
 
 
-def install():
-    formfield_for_dbfield = BaseModelAdmin.formfield_for_dbfield
-    get_action_choices = ModelAdmin.get_action_choices
+class ChoicesInWords:
+    """For an admin or an inline: its forms' empty choices in words."""
 
-    def formfield_in_words(self, db_field, request, **kwargs):
-        formfield = formfield_for_dbfield(self, db_field, request, **kwargs)
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        formfield = super().formfield_for_dbfield(db_field, request, **kwargs)
         return in_words(formfield, db_field) if formfield is not None else None
 
-    def action_choices_in_words(self, request, default_choices=None):
-        return get_action_choices(self, request, default_choices=[("", CHOOSE_ACTION)])
 
-    BaseModelAdmin.formfield_for_dbfield = formfield_in_words
-    ModelAdmin.get_action_choices = action_choices_in_words
+class PortalAdmin(ChoicesInWords, admin.ModelAdmin):
+    """What every admin of the portal derives from (directly, or by a mixin beside
+    Django's or allauth's own admin)."""
+
+    def get_action_choices(self, request, default_choices=None):
+        return super().get_action_choices(request, default_choices=[("", CHOOSE_ACTION)])
+
+
+class PortalInline(ChoicesInWords, admin.TabularInline):
+    pass

@@ -9,12 +9,7 @@ class AllasConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from . import (
-            admin_choices,
-            checks,  # noqa: F401 - registers the portal's system checks
-        )
-
-        admin_choices.install()
+        from . import checks  # noqa: F401 - registers the portal's system checks
 
 
 class PortalAdminConfig(admin_apps.AdminConfig):

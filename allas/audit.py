@@ -13,75 +13,26 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy, ngettext, pgettext_lazy
 
 from .models import AuditEvent, Locality, PeriodicJobRun
-
-Verb = AuditEvent.Verb
+from .vocabulary import audit_summary
+from .words import AuditVerb as Verb
 
 # The retention job's entry in PeriodicJobRun.
 RETENTION_JOB = "audit-retention"
-
-
-# What each kind of entry says, filled with the values the service gives. In one place, so
-# the log reads the same whichever service writes it.
-SUMMARIES = {
-    Verb.MEMBERSHIP_APPROVED: gettext_lazy("Approved the request to join the group."),
-    Verb.MEMBERSHIP_DECLINED: gettext_lazy("Declined the request to join the group."),
-    Verb.MEMBERSHIP_REMOVED: gettext_lazy("Removed the member from the group."),
-    Verb.MEMBERSHIP_UPDATED: gettext_lazy("Changed the membership: %(fields)s."),
-    Verb.COORDINATOR_APPOINTED: gettext_lazy("Appointed the member as coordinator."),
-    Verb.COORDINATOR_UNAPPOINTED: gettext_lazy("Ended the coordinator role; still a member."),
-    Verb.GROUP_EDITED: gettext_lazy("Changed the group page: %(fields)s."),
-    Verb.GROUP_MESSAGE_SENT: gettext_lazy("Sent a message to the group; recipients: %(n)d."),
-    Verb.PLAN_CREATED: gettext_lazy("Started the plan for %(year)s."),
-    Verb.PLAN_UPDATED: gettext_lazy("Changed the needs and SLUS areas of the plan."),
-    Verb.PLAN_PUBLISHED: gettext_lazy("Published the plan."),
-    Verb.PLAN_UNPUBLISHED: gettext_lazy("Made the plan a draft again; it is no longer public."),
-    Verb.ACTION_CREATED: gettext_lazy("Added the action to the plan."),
-    Verb.ACTION_UPDATED: gettext_lazy(
-        "Changed the action (status: %(status)s, %(progress)s %% done)."
-    ),
-    Verb.ACTION_CLOSED: gettext_lazy("Marked the action as done."),
-    Verb.ACTION_MOVED: gettext_lazy("Moved the action %(direction)s in the plan."),
-    Verb.ACTION_NOTE_ADDED: gettext_lazy("Added a note dated %(date)s to the action."),
-    Verb.PROPOSAL_STATUS_CHANGED: gettext_lazy("Moved the proposal from “%(old)s” to “%(new)s”."),
-    Verb.PROPOSAL_MODERATED: gettext_lazy(
-        "Decision after reports: %(decision)s. Reason: %(reason)s"
-    ),
-    Verb.MEETING_PUBLISHED: gettext_lazy("Published the meeting."),
-    Verb.MEETING_CHANGED: gettext_lazy("Changed the published meeting: %(fields)s."),
-    Verb.MEETING_CANCELLED: gettext_lazy("Cancelled the meeting. Reason: %(reason)s"),
-    Verb.MEETING_HELD: gettext_lazy("Marked the meeting as held."),
-    Verb.MINUTES_PUBLISHED: gettext_lazy("Published the minutes and told the participants: %(n)d."),
-    Verb.INVITATIONS_BUILT: gettext_lazy(
-        "Added people from the roster to the invitation list: %(n)d."
-    ),
-    Verb.INVITATIONS_SENT: gettext_lazy("Sent the invitations not sent before: %(n)d."),
-    Verb.GUEST_INVITED: gettext_lazy("Added a guest to the invitations of %(meeting)s."),
-    Verb.REMINDERS_SENT: gettext_lazy("Sent a reminder to everyone who has not answered: %(n)d."),
-    Verb.NETWORK_ROLES_CHANGED: gettext_lazy("Retired the network role."),
-    Verb.GROUP_REPORT_SUBMITTED: gettext_lazy("Sent the group's report to the network meeting."),
-    Verb.ACCOUNT_CHANGED: gettext_lazy("Changed: %(fields)s."),
-    Verb.ACCOUNT_RIGHTS_CHANGED: gettext_lazy("Changed: %(fields)s."),
-    Verb.ACCOUNT_DELETED: gettext_lazy("Deleted the account."),
-    Verb.ADMIN_ADDED: gettext_lazy("Created in the admin."),
-    Verb.ADMIN_CHANGED: gettext_lazy("Changed in the admin: %(fields)s."),
-    Verb.ADMIN_DELETED: gettext_lazy("Deleted in the admin."),
-}
-UP = pgettext_lazy("moved an action", "up")
-DOWN = pgettext_lazy("moved an action", "down")
 
 
 def record(
     *, actor, verb: str, obj, locality_id=None, summary=None, values=None
 ) -> AuditEvent | None:
     """Writes one entry, about the ort `locality_id` where the act concerns its development
-    group (whose coordinators then see it on their page). Its summary (SUMMARIES[verb]
-    unless given, a lazy translatable text) is filled with `values` and stored in the
-    portal's language (Swedish) whatever language the actor uses, like the object's name,
-    which is kept so the entry still reads after the object is deleted.
+    group (whose coordinators then see it on their page). The verb is a word of the app
+    that acts (its words module, allas.vocabulary). The summary (that app's
+    AUDIT_SUMMARIES[verb] unless given, a lazy translatable text) is filled with `values`
+    and stored in the portal's language (Swedish) whatever language the actor uses, like
+    the object's name, which is kept so the entry still reads after the object is deleted.
     Without an actor (a data migration, a demo command) no person acted: nothing is kept."""
     if actor is None or not actor.is_authenticated:
         return None
-    summary = SUMMARIES[verb] if summary is None else summary
+    summary = audit_summary(verb) if summary is None else summary
     with translation.override(settings.LANGUAGE_CODE):
         if values:
             # A list (of changed fields, say) is named in the same language as the rest.
@@ -221,10 +172,11 @@ def admin_edit_summary(form, formsets, *, added: bool) -> str:
     names (never their values, so no secret is copied into the log) and each inline row
     added, changed or deleted. Empty when nothing changed."""
     with translation.override(settings.LANGUAGE_CODE):
-        sentences = [str(SUMMARIES[Verb.ADMIN_ADDED])] if added else []
+        sentences = [str(audit_summary(Verb.ADMIN_ADDED))] if added else []
         if form.changed_data and not added:
             sentences.append(
-                str(SUMMARIES[Verb.ADMIN_CHANGED]) % {"fields": _labels(form, form.changed_data)}
+                str(audit_summary(Verb.ADMIN_CHANGED))
+                % {"fields": _labels(form, form.changed_data)}
             )
         for formset in formsets:
             rows = [("added", row, []) for row in formset.new_objects]

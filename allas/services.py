@@ -16,6 +16,7 @@ from django.utils.safestring import mark_safe
 from . import audit
 from .models import AccessibilityFeedback, OutboundEmail, PeriodicJobRun
 from .outbox import SWEEP_JOB
+from .outcomes import Refused
 from .page_cache import renews_public_content
 from .tasks import outbox_hand_to_workers
 
@@ -216,7 +217,7 @@ def personal_data_export(*, user) -> dict:
     return data
 
 
-class AccountError(Exception):
+class AccountError(Refused):
     """The account cannot be deleted now; the message says why."""
 
 

@@ -373,9 +373,21 @@ if not 0 <= DIGEST_WEEKDAY <= 6:
 if not 0 <= DIGEST_HOUR <= 23:
     raise ImproperlyConfigured("DIGEST_HOUR must be 0 to 23.")
 
+# Each app's words, which the core labels without importing the app (allas.vocabulary):
+# modules with its audit verbs, e-mail kinds and notice kinds. Notice kinds are asked for in
+# this order on the notification settings page.
+VOCABULARY_MODULES = [
+    "allas.words",
+    "notifications.words",
+    "proposals.words",
+    "groups.words",
+    "meetings.words",
+]
+
 # Each app's events that notifications tells followers of: modules with EVENTS (the texts
-# of each event) and the functions that build its notifications. The notifications app
-# knows no app above it; this list does.
+# of each event) and the functions that build its notifications, and if the app keeps
+# follows of its own, follows_summary(user) for the notification settings page. The
+# notifications app knows no app above it; this list does.
 NOTICE_MODULES = [
     "proposals.notices",
     "groups.notices",

@@ -3,7 +3,7 @@ from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 
 from allas.admin import ReadOnlyAdmin
-from allas.admin_choices import CHOOSE
+from allas.admin_choices import CHOOSE, PortalAdmin, PortalInline
 from allas.audit import AuditedAdmin
 from allas.models import AgeBand, User
 from allas.page_cache import RenewsPublicContentAdmin
@@ -23,7 +23,7 @@ from .models import (
 
 
 @admin.register(GroupMessage)
-class GroupMessageAdmin(AuditedAdmin, admin.ModelAdmin):
+class GroupMessageAdmin(AuditedAdmin, PortalAdmin):
     """What coordinators have written to their groups: a record, not edited here."""
 
     list_display = ["subject", "group", "author", "recipient_count", "to_followers", "created_at"]
@@ -38,7 +38,7 @@ class GroupMessageAdmin(AuditedAdmin, admin.ModelAdmin):
 
 
 @admin.register(DevelopmentGroup)
-class DevelopmentGroupAdmin(RenewsPublicContentAdmin, AuditedAdmin, admin.ModelAdmin):
+class DevelopmentGroupAdmin(RenewsPublicContentAdmin, AuditedAdmin, PortalAdmin):
     list_display = ["name", "locality", "contact_email", "updated_at"]
     readonly_fields = ["locality"]
     search_fields = ["name"]
@@ -65,7 +65,7 @@ class AppointCoordinatorForm(forms.ModelForm):
 
 
 @admin.register(Membership)
-class MembershipAdmin(RenewsPublicContentAdmin, AuditedAdmin, admin.ModelAdmin):
+class MembershipAdmin(RenewsPublicContentAdmin, AuditedAdmin, PortalAdmin):
     list_display = [
         "user",
         "group",
@@ -157,7 +157,7 @@ class MembershipEventAdmin(ReadOnlyAdmin):
     date_hierarchy = "created_at"
 
 
-class ActionInline(admin.TabularInline):
+class ActionInline(PortalInline):
     model = Action
     fields = ["position", "title", "status", "progress", "responsible", "start_date", "end_date"]
     extra = 0
@@ -165,7 +165,7 @@ class ActionInline(admin.TabularInline):
 
 
 @admin.register(Plan)
-class PlanAdmin(RenewsPublicContentAdmin, AuditedAdmin, admin.ModelAdmin):
+class PlanAdmin(RenewsPublicContentAdmin, AuditedAdmin, PortalAdmin):
     list_display = ["group", "year", "status", "updated_at"]
     list_filter = ["year", "status", "group__locality"]
     list_select_related = ["group"]
@@ -174,7 +174,7 @@ class PlanAdmin(RenewsPublicContentAdmin, AuditedAdmin, admin.ModelAdmin):
     readonly_fields = ["created_at", "updated_at", "published_at"]
 
 
-class ActionNoteInline(admin.TabularInline):
+class ActionNoteInline(PortalInline):
     model = ActionNote
     fields = ["date", "text", "author"]
     readonly_fields = ["author"]
@@ -182,7 +182,7 @@ class ActionNoteInline(admin.TabularInline):
 
 
 @admin.register(Action)
-class ActionAdmin(RenewsPublicContentAdmin, AuditedAdmin, admin.ModelAdmin):
+class ActionAdmin(RenewsPublicContentAdmin, AuditedAdmin, PortalAdmin):
     list_display = ["title", "plan", "status", "progress", "updated_at"]
     list_filter = ["status", "plan__year", "plan__group__locality", "goals"]
     list_select_related = ["plan__group"]

@@ -10,12 +10,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from allas import audit
-from notifications.models import Kind
 from notifications.notify import notify, notify_preview
 
 from .models import DevelopmentGroup, GroupMessage
 from .notices import group_message_audience, group_message_sent
 from .services import GroupError
+from .words import AuditVerb as Verb
+from .words import NoticeKind
 
 MESSAGES_PER_MONTH = 4
 
@@ -33,7 +34,7 @@ def messages_left(group, now=None) -> int:
 def group_message_recipients(*, group, include_followers: bool, by) -> dict[str, int]:
     """How many get it at once, how many in their weekly digest (none who chose "never")."""
     audience = group_message_audience(group, include_followers=include_followers, by=by)
-    return notify_preview(kind=Kind.GROUP_MESSAGES, audience=audience)
+    return notify_preview(kind=NoticeKind.GROUP_MESSAGES, audience=audience)
 
 
 @transaction.atomic
@@ -60,7 +61,7 @@ def group_message_send(
     sent = {"n": message.recipient_count}
     audit.record(
         actor=by,
-        verb=audit.Verb.GROUP_MESSAGE_SENT,
+        verb=Verb.GROUP_MESSAGE_SENT,
         obj=message,
         locality_id=group.locality_id,
         values=sent,

@@ -1,6 +1,5 @@
 from dataclasses import dataclass, field
 
-from django.conf import settings
 from django.db import models
 from django.db.models import Count, Q
 from django.urls import reverse
@@ -8,7 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from allas.models import AgeBand, Locality
+from allas.models import AgeBand, Locality, actor_field, owner_field
 
 
 class Sector(models.TextChoices):
@@ -167,12 +166,7 @@ class Membership(models.Model):
 
     CURRENT = (Status.PENDING, Status.ACTIVE)
 
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("person"),
-        on_delete=models.CASCADE,
-        related_name="memberships",
-    )
+    user = owner_field(related_name="memberships")
     group = models.ForeignKey(
         DevelopmentGroup,
         verbose_name=_("group"),
@@ -195,14 +189,7 @@ class Membership(models.Model):
     motivation = models.TextField(_("why they want to join"), blank=True, max_length=2000)
     requested_at = models.DateTimeField(_("asked to join"), default=timezone.now)
     decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("decided by"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    decided_by = actor_field(_("decided by"), blank=True)
     decision_message = models.TextField(_("message with the decision"), blank=True)
     joined_at = models.DateTimeField(_("member since"), null=True, blank=True)
     left_at = models.DateTimeField(_("left"), null=True, blank=True)
@@ -260,13 +247,7 @@ class MembershipEvent(models.Model):
         on_delete=models.CASCADE,
         related_name="events",
     )
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("done by"),
-        null=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    actor = actor_field(_("done by"))
     action = models.CharField(_("what"), max_length=16, choices=Action.choices)
     details = models.JSONField(_("details"), default=dict, blank=True)
     created_at = models.DateTimeField(_("when"), default=timezone.now, db_index=True)
@@ -290,14 +271,7 @@ class GroupMessage(models.Model):
         on_delete=models.CASCADE,
         related_name="messages",
     )
-    author = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("written by"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    author = actor_field(_("written by"), blank=True)
     subject = models.CharField(_("subject"), max_length=150)
     body = models.TextField(_("message"), max_length=5000)
     to_followers = models.BooleanField(_("also to the ort's followers"), default=False)

@@ -5,10 +5,10 @@ settings.NOTICE_MODULES."""
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from notifications.models import Kind
 from notifications.notices import Audience, Event, Notification
 
 from .models import Membership
+from .words import NoticeKind
 
 EVENTS = {
     "plan_published": Event(
@@ -29,7 +29,7 @@ EVENTS = {
 def _plan_notice(plan, *, by, event: str, key: str) -> Notification:
     locality = plan.group.locality
     return Notification(
-        kind=Kind.PLANS,
+        kind=NoticeKind.PLANS,
         event=event,
         key=key,
         topic=f"plan:{plan.pk}",
@@ -66,7 +66,7 @@ def group_message_sent(message) -> Notification:
     """The coordinators' message, to its audience as each person chose."""
     group = message.group
     return Notification(
-        kind=Kind.GROUP_MESSAGES,
+        kind=NoticeKind.GROUP_MESSAGES,
         event="group_message",
         key=f"group-message:{message.pk}",
         topic=f"message:{message.pk}",

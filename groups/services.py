@@ -10,20 +10,22 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from allas import audit
+from allas.outcomes import Refused
 from allas.page_cache import renews_public_content
 from allas.services import absolute_url, email_send_templated
 from notifications.follows import follow_auto
 
 from .models import DevelopmentGroup, Membership, MembershipEvent
 from .permissions import is_last_coordinator
+from .words import AUDIT_SUMMARIES
+from .words import AuditVerb as Verb
 
 Status = Membership.Status
 Role = Membership.Role
 Action = MembershipEvent.Action
-Verb = audit.Verb
 
 
-class GroupError(Exception):
+class GroupError(Refused):
     """A rule stopped the change; the message is shown to the user as it is."""
 
 
@@ -212,7 +214,7 @@ def membership_update(
         )
     _record(group=membership.group, membership=membership, actor=by, action=action, **changes)
     # A role change too says which fields changed, as a change of details does.
-    summary = audit.SUMMARIES[Verb.MEMBERSHIP_UPDATED]
+    summary = AUDIT_SUMMARIES[Verb.MEMBERSHIP_UPDATED]
     fields = audit.field_names(Membership, changes)
     _audit(by, verb, membership, summary=summary, fields=fields)
     return membership

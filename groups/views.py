@@ -6,6 +6,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from allas import audit
+from allas.outcomes import acted, form_saved
 
 from . import permissions, services
 from .exports import members_csv_response
@@ -54,18 +55,18 @@ def join(request, slug):
         return redirect(group.get_absolute_url())
     form = JoinForm(request.POST or None, initial={"age_band": request.user.age_band})
     if request.method == "POST" and form.is_valid():
-        try:
-            services.membership_request(user=request.user, group=group, **form.cleaned_data)
-        except services.GroupError as exc:
-            messages.error(request, str(exc))
-        else:
-            messages.success(
-                request,
-                _(
-                    "Thank you! Your request has been sent to the group's coordinators. "
-                    "You will get an e-mail when they have decided."
-                ),
-            )
+        done = _(
+            "Thank you! Your request has been sent to the group's coordinators. "
+            "You will get an e-mail when they have decided."
+        )
+        acted(
+            request,
+            services.membership_request,
+            done=done,
+            user=request.user,
+            group=group,
+            **form.cleaned_data,
+        )
         return redirect(group.get_absolute_url())
     return render(request, "groups/join.html", {"group": group, "form": form})
 
@@ -78,12 +79,8 @@ def leave(request, slug):
     if membership is None:
         messages.error(request, _("You are not a member of this group."))
         return redirect(group.get_absolute_url())
-    try:
-        services.membership_leave(membership=membership, by=request.user)
-    except services.GroupError as exc:
-        messages.error(request, str(exc))
-    else:
-        messages.success(request, _("You have left the group."))
+    done = _("You have left the group.")
+    acted(request, services.membership_leave, done=done, membership=membership, by=request.user)
     return redirect(group.get_absolute_url())
 
 
@@ -133,19 +130,19 @@ def decide(request, slug, membership_id):
         return _manage_page(
             request, group, refused={"decision_form": form, "refused_decision": membership.pk}
         )
-    service = services.membership_approve if decision == "approve" else services.membership_decline
-    try:
-        service(membership=membership, by=request.user, message=form.cleaned_data["message"])
-    except services.GroupError as exc:
-        messages.error(request, str(exc))
+    name = {"name": membership.user.display_name}
+    if decision == "approve":
+        service, done = services.membership_approve, _("%(name)s is now a member of the group.")
     else:
-        name = membership.user.display_name
-        messages.success(
-            request,
-            _("%(name)s is now a member of the group.") % {"name": name}
-            if decision == "approve"
-            else _("The request from %(name)s was declined.") % {"name": name},
-        )
+        service, done = services.membership_decline, _("The request from %(name)s was declined.")
+    acted(
+        request,
+        service,
+        done=done % name,
+        membership=membership,
+        by=request.user,
+        message=form.cleaned_data["message"],
+    )
     return redirect(group.get_manage_url())
 
 
@@ -162,13 +159,10 @@ def member_edit(request, slug, membership_id):
         "is_delegate": membership.is_delegate,
     }
     form = MemberForm(request.POST or None, initial=initial)
+    done = _("The member's details have been saved.")
     if request.method == "POST" and form.is_valid():
-        try:
-            services.membership_update(membership=membership, by=request.user, **form.cleaned_data)
-        except services.GroupError as exc:
-            form.add_error(None, str(exc))
-        else:
-            messages.success(request, _("The member's details have been saved."))
+        update = services.membership_update
+        if form_saved(request, form, update, done=done, membership=membership, by=request.user):
             return redirect(group.get_manage_url())
     return render(
         request, "groups/member_edit.html", {"group": group, "membership": membership, "form": form}
@@ -180,15 +174,8 @@ def member_edit(request, slug, membership_id):
 def member_remove(request, slug, membership_id):
     membership = _get_membership_for_user(request, slug, membership_id)
     group = membership.group
-    try:
-        services.membership_remove(membership=membership, by=request.user)
-    except services.GroupError as exc:
-        messages.error(request, str(exc))
-    else:
-        messages.success(
-            request,
-            _("%(name)s has been removed from the group.") % {"name": membership.user.display_name},
-        )
+    done = _("%(name)s has been removed from the group.") % {"name": membership.user.display_name}
+    acted(request, services.membership_remove, done=done, membership=membership, by=request.user)
     return redirect(group.get_manage_url())
 
 

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 from allas import redaction
+from allas.admin_choices import PortalAdmin, PortalInline
 from allas.audit import AuditedAdmin
 from allas.page_cache import RenewsPublicContentAdmin
 
@@ -34,7 +35,7 @@ class AgendaFormSet(BaseInlineFormSet):
             form.fields["DELETE"].widget.attrs["aria-label"] = _("Delete this item")
 
 
-class AgendaInline(admin.TabularInline):
+class AgendaInline(PortalInline):
     model = AgendaItem
     form = AgendaItemForm
     formset = AgendaFormSet
@@ -42,7 +43,7 @@ class AgendaInline(admin.TabularInline):
 
 
 @admin.register(NetworkMeeting)
-class NetworkMeetingAdmin(RenewsPublicContentAdmin, AuditedAdmin, admin.ModelAdmin):
+class NetworkMeetingAdmin(RenewsPublicContentAdmin, AuditedAdmin, PortalAdmin):
     form = MeetingForm
     list_display = ["title", "starts_at", "status", "theme", "invited", "coming"]
     list_filter = ["status", "theme"]
@@ -108,7 +109,7 @@ class NetworkMeetingAdmin(RenewsPublicContentAdmin, AuditedAdmin, admin.ModelAdm
 
 
 @admin.register(NetworkRole)
-class NetworkRoleAdmin(AuditedAdmin, admin.ModelAdmin):
+class NetworkRoleAdmin(AuditedAdmin, PortalAdmin):
     """The municipality's representatives and the advisory board. A person who leaves is
     retired (not deleted), so earlier invitations keep what they represented."""
 
@@ -146,7 +147,7 @@ class NetworkRoleAdmin(AuditedAdmin, admin.ModelAdmin):
 
 
 @admin.register(CalendarReply)
-class CalendarReplyAdmin(AuditedAdmin, admin.ModelAdmin):
+class CalendarReplyAdmin(AuditedAdmin, PortalAdmin):
     """Read-only: every e-mail `receive_mail` read and what became of it."""
 
     list_display = ["received_at", "sender", "partstat", "outcome", "reason", "invitation"]
@@ -174,7 +175,7 @@ class CalendarReplyAdmin(AuditedAdmin, admin.ModelAdmin):
 
 
 @admin.register(GroupReport)
-class GroupReportAdmin(AuditedAdmin, admin.ModelAdmin):
+class GroupReportAdmin(AuditedAdmin, PortalAdmin):
     list_display = ["group", "meeting", "submitted_by", "updated_at"]
     list_filter = ["meeting"]
     list_select_related = ["group", "meeting", "submitted_by"]
@@ -182,7 +183,7 @@ class GroupReportAdmin(AuditedAdmin, admin.ModelAdmin):
 
 
 @admin.register(Invitation)
-class InvitationAdmin(AuditedAdmin, admin.ModelAdmin):
+class InvitationAdmin(AuditedAdmin, PortalAdmin):
     """Read-only: invitations are made by "build the list" and "add a guest"."""
 
     list_display = ["name", "email", "meeting", "represents", "answer", "sent_at"]

@@ -1,14 +1,13 @@
 import hashlib
 import secrets
 
-from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from allas.models import SlusGoal
+from allas.models import SlusGoal, actor_field, owner_field
 from groups.models import DevelopmentGroup
 
 # Selector (looked up) + verifier (compared in constant time): 16 + 32 characters.
@@ -26,12 +25,7 @@ class NetworkRole(models.Model):
         MUNICIPALITY = "municipality", _("Municipality representative")
         ADVISORY_BOARD = "advisory_board", _("Advisory board member")
 
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("person"),
-        on_delete=models.CASCADE,
-        related_name="network_roles",
-    )
+    user = owner_field(related_name="network_roles")
     kind = models.CharField(_("represents"), max_length=16, choices=Kind.choices)
     organisation = models.CharField(_("organisation"), max_length=120, blank=True)
     role_title = models.CharField(
@@ -185,14 +179,7 @@ class Invitation(models.Model):
         on_delete=models.CASCADE,
         related_name="invitations",
     )
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("person"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="invitations",
-    )
+    user = actor_field(_("person"), related_name="invitations", blank=True)
     name = models.CharField(_("name"), max_length=120)
     email = models.EmailField(_("e-mail address"))
     represents = models.CharField(_("represents"), max_length=16, choices=Represents.choices)
@@ -302,13 +289,7 @@ class GroupReport(models.Model):
     experiences = models.TextField(_("what we did and learned"), max_length=5000)
     plans = models.TextField(_("our plans for the coming year"), max_length=5000)
     wishes = models.TextField(_("what we want from the network"), blank=True, max_length=5000)
-    submitted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("submitted by"),
-        null=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    submitted_by = actor_field(_("submitted by"))
     submitted_at = models.DateTimeField(_("submitted"), default=timezone.now)
     updated_at = models.DateTimeField(_("updated"), default=timezone.now)
 

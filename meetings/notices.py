@@ -3,8 +3,9 @@ registered with notifications through settings.NOTICE_MODULES."""
 
 from django.utils.translation import gettext_lazy as _
 
-from notifications.models import Kind
 from notifications.notices import Audience, Event, Notification
+
+from .words import NoticeKind
 
 EVENTS = {
     "meeting_published": Event(
@@ -17,7 +18,7 @@ EVENTS = {
 def meeting_published(meeting, *, by) -> Notification:
     """The followers of every ort hear of it: the meeting is the whole network's."""
     return Notification(
-        kind=Kind.MEETINGS,
+        kind=NoticeKind.MEETINGS,
         event="meeting_published",
         key=f"meeting-published:{meeting.pk}",
         topic=f"meeting:{meeting.pk}",

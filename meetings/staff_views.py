@@ -1,7 +1,7 @@
 """The staff pages that run the network meeting, reached from its admin: the page with the
-invitation list, answers, e-mails and every step (meetings.workflow), one view per step
-(asking first where the step cannot be undone), adding a guest, the progress block, the
-attendees as CSV and the network's roster.
+invitation list, answers, e-mails and every step (meetings.workflow), one view that takes
+any step (asking first where the step cannot be undone), adding a guest, the progress
+block, the attendees as CSV and the network's roster.
 
 They live under the meeting's admin URLs (`urls(model_admin)`), behind the admin site's
 own check of who gets in, and each view gets the model admin, which judges who may see
@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from allas.exports import csv_download
+from allas.outcomes import acted
 
 from . import services, staff_queries, workflow
 from .admin_forms import CancelForm
@@ -26,26 +27,28 @@ from .models import Invitation, NetworkMeeting, NetworkRole
 def urls(model_admin) -> list:
     """The pages, named like the admin's own (admin:meetings_networkmeeting_…)."""
 
-    def page(route, view, name):
+    def page(route, view, name, **kwargs):
         view = model_admin.admin_site.admin_view(view)
-        return path(route, view, {"model_admin": model_admin}, name=f"meetings_{name}")
+        kwargs["model_admin"] = model_admin
+        return path(route, view, kwargs, name=f"meetings_{name}")
 
-    def step_page(route, view, step: workflow.Step):
+    def step_page(route, step: workflow.Step, **kwargs):
         # The name Step.url_name reverses.
-        return page(route, view, f"networkmeeting_{step.name}")
+        return page(route, take_step, f"networkmeeting_{step.name}", step=step, **kwargs)
 
     return [
         page("<int:pk>/inbjudningar/", run_meeting, "networkmeeting_invitations"),
         page("<int:pk>/deltagare.csv", attendees_csv, "networkmeeting_attendees"),
         page("<int:pk>/framsteg/", email_progress, "networkmeeting_progress"),
         page("<int:pk>/gor/gast/", add_guest, "networkmeeting_guest"),
-        step_page("<int:pk>/gor/publicera/", publish_meeting, workflow.PUBLISH),
-        step_page("<int:pk>/gor/bygg/", build_invitation_list, workflow.BUILD),
-        step_page("<int:pk>/gor/skicka/", send_invitations, workflow.SEND),
-        step_page("<int:pk>/gor/paminn/", remind_unanswered, workflow.REMIND),
-        step_page("<int:pk>/gor/genomfort/", mark_held, workflow.MARK_HELD),
-        step_page("<int:pk>/gor/protokoll/", publish_minutes, workflow.PUBLISH_MINUTES),
-        step_page("<int:pk>/gor/stall-in/", cancel_meeting, workflow.CANCEL),
+        step_page("<int:pk>/gor/publicera/", workflow.PUBLISH),
+        step_page("<int:pk>/gor/bygg/", workflow.BUILD),
+        step_page("<int:pk>/gor/skicka/", workflow.SEND),
+        step_page("<int:pk>/gor/paminn/", workflow.REMIND),
+        step_page("<int:pk>/gor/genomfort/", workflow.MARK_HELD),
+        step_page("<int:pk>/gor/protokoll/", workflow.PUBLISH_MINUTES),
+        # Cancelling asks why: the reason goes to everyone invited.
+        step_page("<int:pk>/gor/stall-in/", workflow.CANCEL, form_class=CancelForm),
         page("natverket/", network_roster, "roster"),
     ]
 
@@ -157,7 +160,8 @@ def network_roster(request, model_admin):
 # -- the steps ---------------------------------------------------------------------------
 
 
-def _run_step(request, pk, model_admin, step: workflow.Step, *, form_class=None):
+@require_http_methods(["GET", "POST"])
+def take_step(request, pk, model_admin, step: workflow.Step, form_class=None):
     """A step that cannot be undone is asked about first, on its own page (no JavaScript
     needed): only a POST from that page, with "confirmed", takes it. Any other step is
     taken on POST. The service refuses what its guard refuses; staff read why."""
@@ -183,50 +187,15 @@ def _run_step(request, pk, model_admin, step: workflow.Step, *, form_class=None)
         return _with_csp(
             TemplateResponse(request, "admin/meetings/networkmeeting/confirm.html", context)
         )
-    extra = form.cleaned_data if form is not None else {}
+    values = form.cleaned_data if form is not None else {}
     try:
-        result = step.service(meeting=meeting, by=request.user, **extra)
+        result = step.service(meeting=meeting, by=request.user, **values)
     except services.MeetingError as exc:
         messages.error(request, str(exc))
     else:
+        # Said with what the service returns, such as how many were sent.
         messages.success(request, step.done_message(result))
     return _back(meeting)
-
-
-@require_http_methods(["GET", "POST"])
-def publish_meeting(request, pk, model_admin):
-    return _run_step(request, pk, model_admin, workflow.PUBLISH)
-
-
-@require_http_methods(["GET", "POST"])
-def build_invitation_list(request, pk, model_admin):
-    return _run_step(request, pk, model_admin, workflow.BUILD)
-
-
-@require_http_methods(["GET", "POST"])
-def send_invitations(request, pk, model_admin):
-    return _run_step(request, pk, model_admin, workflow.SEND)
-
-
-@require_http_methods(["GET", "POST"])
-def remind_unanswered(request, pk, model_admin):
-    return _run_step(request, pk, model_admin, workflow.REMIND)
-
-
-@require_http_methods(["GET", "POST"])
-def mark_held(request, pk, model_admin):
-    return _run_step(request, pk, model_admin, workflow.MARK_HELD)
-
-
-@require_http_methods(["GET", "POST"])
-def publish_minutes(request, pk, model_admin):
-    return _run_step(request, pk, model_admin, workflow.PUBLISH_MINUTES)
-
-
-@require_http_methods(["GET", "POST"])
-def cancel_meeting(request, pk, model_admin):
-    """Cancelling asks why: the reason goes to everyone invited."""
-    return _run_step(request, pk, model_admin, workflow.CANCEL, form_class=CancelForm)
 
 
 @require_POST
@@ -241,10 +210,12 @@ def add_guest(request, pk, model_admin):
             for error in errors:
                 messages.error(request, error)
         return _back(meeting)
-    try:
-        services.invitation_add_guest(meeting=meeting, by=request.user, **form.cleaned_data)
-    except services.MeetingError as exc:
-        messages.error(request, str(exc))
-    else:
-        messages.success(request, _("The guest is on the list. Send invitations to invite them."))
+    acted(
+        request,
+        services.invitation_add_guest,
+        done=_("The guest is on the list. Send invitations to invite them."),
+        meeting=meeting,
+        by=request.user,
+        **form.cleaned_data,
+    )
     return _back(meeting)

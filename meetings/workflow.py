@@ -23,20 +23,33 @@ def _nothing_left(meeting: NetworkMeeting, counts: dict) -> str:
 
 @dataclass(frozen=True)
 class Step:
+    """One step. Its guard is guards.why_not_<name>, the one its service raises too."""
+
     name: str
-    label: str
     service: Callable[..., object]
-    guard: Callable[[NetworkMeeting], Refusal | None]
+    label: str
     # What the step does and sends; %(n)d is how many people it reaches now.
     sentence: str
     # Said when it is done; %(n)s is the number the service returns.
     done: str
-    confirm: bool
+    # What staff press on the confirm page. A step without one can be undone or repeated
+    # harmlessly, so it is taken at once.
     button: str = ""
     # How many people it reaches, from the counts of staff_queries.answers_by_body.
     reaches: Callable[[dict], int] = lambda counts: 0
-    # Possible, yet with nothing left to do (everyone has got it): said instead of a button.
+    # Said instead of a button when it reaches no one: everyone has got it already.
+    when_no_one: str = ""
+    # Possible, yet with nothing left to do for another reason: said instead of a button.
     nothing_left: Callable[[NetworkMeeting, dict], str] = _nothing_left
+
+    @property
+    def guard(self) -> Callable[[NetworkMeeting], Refusal | None]:
+        return getattr(guards, f"why_not_{self.name}")
+
+    @property
+    def confirm(self) -> bool:
+        """Whether it asks first, because it cannot be undone."""
+        return bool(self.button)
 
     @property
     def url_name(self) -> str:
@@ -51,6 +64,8 @@ class Step:
         refusal = self.guard(meeting)
         if refusal is not None:
             return refusal.reason
+        if self.when_no_one and not self.reaches(counts):
+            return str(self.when_no_one)
         return self.nothing_left(meeting, counts)
 
     def done_message(self, result) -> str:
@@ -67,35 +82,30 @@ def _waiting(counts: dict) -> int:
 
 
 PUBLISH = Step(
-    name="publish",
+    "publish",
+    services.meeting_publish,
     label=gettext_lazy("Publish the meeting"),
-    service=services.meeting_publish,
-    guard=guards.why_not_publish,
     sentence=gettext_lazy("The meeting is shown on the website. No e-mail is sent."),
     done=gettext_lazy("The meeting is published."),
-    confirm=True,
     button=gettext_lazy("Yes, publish the meeting"),
 )
 
 BUILD = Step(
-    name="build",
+    "build",
+    services.invitations_build,
     label=gettext_lazy("Build the invitation list from the network"),
-    service=services.invitations_build,
-    guard=guards.why_not_build,
     sentence=gettext_lazy(
         "Adds everyone in the network who is not on the list yet: the groups' "
         "coordinators and delegates, the municipality's representatives and the "
         "advisory board. Nothing is sent."
     ),
     done=gettext_lazy("%(n)s people were added to the list."),
-    confirm=False,
 )
 
 SEND = Step(
-    name="send",
+    "send",
+    services.invitations_send,
     label=gettext_lazy("Send invitations"),
-    service=services.invitations_send,
-    guard=guards.why_not_send,
     sentence=ngettext_lazy(
         "Sends the invitation with a calendar file and a personal answer link to "
         "the %(n)d person on the list who has not got it.",
@@ -103,50 +113,42 @@ SEND = Step(
         "the %(n)d people on the list who have not got it.",
         "n",
     ),
-    reaches=lambda counts: counts["unsent"],
     done=gettext_lazy("%(n)s invitations are being sent."),
-    confirm=True,
     button=gettext_lazy("Yes, send the invitations"),
-    nothing_left=lambda meeting, counts: (
-        "" if counts["unsent"] else _("Everyone on the list has got the invitation.")
-    ),
+    reaches=lambda counts: counts["unsent"],
+    when_no_one=gettext_lazy("Everyone on the list has got the invitation."),
 )
 
 REMIND = Step(
-    name="remind",
+    "remind",
+    services.remind_unanswered_now,
     label=gettext_lazy("Remind everyone without an answer now"),
-    service=services.remind_unanswered_now,
-    guard=guards.why_not_remind,
     sentence=ngettext_lazy(
         "Sends a reminder with the answer link to the %(n)d person who has not answered.",
         "Sends a reminder with the answer link to the %(n)d people who have not answered.",
         "n",
     ),
-    reaches=_waiting,
     done=gettext_lazy("A reminder is being sent to %(n)s people who have not answered."),
-    confirm=True,
     button=gettext_lazy("Yes, send the reminder"),
-    nothing_left=lambda meeting, counts: "" if _waiting(counts) else str(guards.NO_ONE_WAITING),
+    reaches=_waiting,
+    when_no_one=guards.NO_ONE_WAITING,
 )
 
 MARK_HELD = Step(
-    name="mark_held",
+    "mark_held",
+    services.meeting_mark_held,
     label=gettext_lazy("Mark as held"),
-    service=services.meeting_mark_held,
-    guard=guards.why_not_mark_held,
     sentence=gettext_lazy(
         "Marks the meeting as held, so that the minutes can be published. Nothing is sent."
     ),
     done=gettext_lazy("The meeting is marked as held."),
-    confirm=True,
     button=gettext_lazy("Yes, the meeting is held"),
 )
 
 PUBLISH_MINUTES = Step(
-    name="publish_minutes",
+    "publish_minutes",
+    services.minutes_publish,
     label=gettext_lazy("Publish the minutes and tell the participants"),
-    service=services.minutes_publish,
-    guard=guards.why_not_publish_minutes,
     sentence=ngettext_lazy(
         "Publishes the minutes on the meeting's page and e-mails them to the %(n)d "
         "person who came.",
@@ -154,10 +156,9 @@ PUBLISH_MINUTES = Step(
         "people who came.",
         "n",
     ),
-    reaches=lambda counts: counts[Answer.YES],
     done=gettext_lazy("The minutes are published and %(n)s participants are told."),
-    confirm=True,
     button=gettext_lazy("Yes, publish the minutes"),
+    reaches=lambda counts: counts[Answer.YES],
     # Publishing again is possible (it tells no one twice), but there is no need.
     nothing_left=lambda meeting, counts: (
         _("The minutes are published.") if meeting.minutes_published_at else ""
@@ -165,10 +166,9 @@ PUBLISH_MINUTES = Step(
 )
 
 CANCEL = Step(
-    name="cancel",
+    "cancel",
+    services.meeting_cancel,
     label=gettext_lazy("Cancel the meeting"),
-    service=services.meeting_cancel,
-    guard=guards.why_not_cancel,
     sentence=ngettext_lazy(
         "Cancels the meeting and e-mails your reason, with a calendar file that "
         "removes the meeting, to the %(n)d person invited.",
@@ -176,10 +176,9 @@ CANCEL = Step(
         "removes the meeting, to the %(n)d people invited.",
         "n",
     ),
-    reaches=lambda counts: _sent(counts) - counts[Answer.NO],
     done=gettext_lazy("The meeting is cancelled and %(n)s invitees are told."),
-    confirm=True,
     button=gettext_lazy("Yes, cancel the meeting and tell the invitees"),
+    reaches=lambda counts: _sent(counts) - counts[Answer.NO],
 )
 
 # The staff page shows the steps in this order, under these headings.

@@ -1,33 +1,34 @@
-"""Following an ort or a proposal: by a click, or on its own when the person takes part."""
+"""Following something: by a click, or on its own when the person takes part. Written once
+for every kind of follow: `model` is a follow model (a FollowBase, this app's ort follow
+unless told) and the one keyword left names what it follows, e.g. `locality=storebro`. An
+app above passes its own model, e.g. proposals' ProposalFollow with `proposal=`."""
 
 from django.db import IntegrityError, transaction
 
 from .models import Follow
 
 
-def _target(locality, proposal_id) -> dict:
-    if (locality is None) == (proposal_id is None):
-        raise ValueError("Follow either an ort or a proposal.")
-    return {"locality": locality} if locality is not None else {"proposal_id": proposal_id}
+def _one(target: dict) -> dict:
+    # With no target, the filters below would find any follow of the person.
+    if len(target) != 1:
+        raise TypeError("Follow exactly one thing.")
+    return target
 
 
-def is_following(user, *, locality=None, proposal_id=None) -> bool:
+def is_following(user, *, model=Follow, **target) -> bool:
     if not user.is_authenticated:
         return False
-    return Follow.objects.filter(
-        user=user, is_active=True, **_target(locality, proposal_id)
-    ).exists()
+    return model.objects.filter(user=user, is_active=True, **_one(target)).exists()
 
 
 @transaction.atomic
-def follow_toggle(*, user, locality=None, proposal_id=None) -> bool:
+def follow_toggle(*, user, model=Follow, **target) -> bool:
     """Starts following, or stops. Returns whether the person follows now."""
-    target = _target(locality, proposal_id)
-    follow = Follow.objects.select_for_update().filter(user=user, **target).first()
+    follow = model.objects.select_for_update().filter(user=user, **_one(target)).first()
     if follow is None:
         try:
             with transaction.atomic():
-                Follow.objects.create(user=user, **target)
+                model.objects.create(user=user, **target)
         except IntegrityError:  # the same click twice in one instant
             pass
         return True
@@ -37,12 +38,11 @@ def follow_toggle(*, user, locality=None, proposal_id=None) -> bool:
     return follow.is_active
 
 
-def follow_auto(*, user, locality=None, proposal_id=None) -> None:
+def follow_auto(*, user, model=Follow, **target) -> None:
     """Follows because the person wrote, supported, commented or joined. A follow the person
     stopped stays stopped."""
     if user is None or not user.is_active:
         return
-    Follow.objects.bulk_create(
-        [Follow(user=user, automatic=True, **_target(locality, proposal_id))],
-        ignore_conflicts=True,
+    model.objects.bulk_create(
+        [model(user=user, automatic=True, **_one(target))], ignore_conflicts=True
     )

@@ -1,7 +1,9 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .models import Delivery, Kind
+from allas.vocabulary import notice_kinds
+
+from .models import Delivery
 
 
 class SettingsForm(forms.Form):
@@ -9,7 +11,7 @@ class SettingsForm(forms.Form):
 
     def __init__(self, *args, current: dict[str, str], **kwargs):
         super().__init__(*args, **kwargs)
-        for kind, label in Kind.choices:
+        for kind, label in notice_kinds().items():
             self.fields[kind] = forms.ChoiceField(
                 label=label,
                 choices=Delivery.choices,
@@ -19,4 +21,4 @@ class SettingsForm(forms.Form):
             )
 
     def kinds(self):
-        return [self[kind] for kind in Kind.values]
+        return [self[kind] for kind in notice_kinds()]

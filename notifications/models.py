@@ -11,18 +11,6 @@ from django.utils.translation import pgettext_lazy
 
 from allas.models import Locality
 
-
-class Kind(models.TextChoices):
-    """What an e-mail is about; each person chooses how they hear of each kind."""
-
-    NEW_PROPOSALS = "new_proposals", _("New proposals in the orter you follow")
-    ANSWERS = "answers", _("Answers and status changes of proposals")
-    COMMENTS = "comments", _("Comments and replies on proposals you follow")
-    PLANS = "plans", _("Development plans of the orter you follow")
-    MEETINGS = "meetings", _("Network meetings")
-    GROUP_MESSAGES = "group_messages", _("Messages from a group's coordinators")
-
-
 # The unsubscribe link of a digest turns off every kind that goes to the digest.
 DIGEST = "digest"
 
@@ -36,26 +24,17 @@ class Delivery(models.TextChoices):
 DEFAULT_DELIVERY = Delivery.DIGEST
 
 
-class Follow(models.Model):
-    """A person follows an ort or a proposal. A stopped follow is kept (is_active False) so
-    that writing, supporting or commenting does not start it again."""
+class FollowBase(models.Model):
+    """What every follow is, whatever it follows: each app that can be followed keeps its
+    own follows, with a real link to what is followed. A stopped follow is kept (is_active
+    False) so that writing, supporting, commenting or joining does not start it again."""
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("person"),
         on_delete=models.CASCADE,
-        related_name="follows",
+        related_name="%(class)ss",
     )
-    locality = models.ForeignKey(
-        Locality,
-        verbose_name=_("ort"),
-        null=True,
-        blank=True,
-        on_delete=models.CASCADE,
-        related_name="follows",
-    )
-    # The proposals app is above this one, so the proposal is kept by its id.
-    proposal_id = models.PositiveBigIntegerField(_("proposal"), null=True, blank=True)
     is_active = models.BooleanField(_("following"), default=True)
     automatic = models.BooleanField(
         _("started automatically"),
@@ -65,32 +44,26 @@ class Follow(models.Model):
     created_at = models.DateTimeField(_("started"), default=timezone.now)
 
     class Meta:
-        verbose_name = _("follow")
-        verbose_name_plural = _("follows")
+        abstract = True
+
+
+class Follow(FollowBase):
+    """A person follows an ort."""
+
+    locality = models.ForeignKey(
+        Locality, verbose_name=_("ort"), on_delete=models.CASCADE, related_name="follows"
+    )
+
+    class Meta:
+        verbose_name = _("ort follow")
+        verbose_name_plural = _("ort follows")
         constraints = [
-            models.CheckConstraint(
-                condition=Q(locality__isnull=False, proposal_id__isnull=True)
-                | Q(locality__isnull=True, proposal_id__isnull=False),
-                name="follow_one_target",
-            ),
-            models.UniqueConstraint(
-                fields=["user", "locality"],
-                condition=Q(locality__isnull=False),
-                name="follow_unique_locality",
-            ),
-            models.UniqueConstraint(
-                fields=["user", "proposal_id"],
-                condition=Q(proposal_id__isnull=False),
-                name="follow_unique_proposal",
-            ),
+            models.UniqueConstraint(fields=["user", "locality"], name="follow_unique_locality"),
         ]
-        indexes = [
-            models.Index(fields=["locality", "is_active"]),
-            models.Index(fields=["proposal_id", "is_active"]),
-        ]
+        indexes = [models.Index(fields=["locality", "is_active"])]
 
     def __str__(self):
-        return f"{self.user_id} → {self.locality or f'#{self.proposal_id}'}"
+        return f"{self.user_id} → {self.locality}"
 
 
 class NotificationSetting(models.Model):
@@ -102,7 +75,8 @@ class NotificationSetting(models.Model):
         on_delete=models.CASCADE,
         related_name="notification_settings",
     )
-    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    # A notice kind of the app that causes it (allas.vocabulary.notice_kinds).
+    kind = models.CharField(_("kind"), max_length=20)
     delivery = models.CharField(_("how"), max_length=10, choices=Delivery.choices)
     changed_at = models.DateTimeField(_("changed"), default=timezone.now)
 
@@ -128,7 +102,7 @@ class Notice(models.Model):
         on_delete=models.CASCADE,
         related_name="notices",
     )
-    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    kind = models.CharField(_("kind"), max_length=20)
     event = models.CharField(_("event"), max_length=30)
     locality = models.ForeignKey(
         Locality,

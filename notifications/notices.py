@@ -13,6 +13,7 @@ from importlib import import_module
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.db import models
+from django.db.models import QuerySet
 from django.utils import translation
 from django.utils.functional import Promise
 
@@ -47,11 +48,15 @@ class Event:
 @dataclass(frozen=True)
 class Audience:
     """Who hears of it: the followers of an ort, of every ort, of a proposal, and people
-    named by id. The person who did it never does, nor those already told otherwise."""
+    named by id. The person who did it never does, nor those already told otherwise.
+
+    `proposal_followers` are the user ids of those who follow the proposal, handed over by
+    the app that keeps its follows: a query of ids (`.values("user_id")`), read as a
+    subquery of the one that finds the followers."""
 
     ort: Locality | None = None
     every_ort: bool = False
-    proposal_id: int | None = None
+    proposal_followers: QuerySet | None = None
     user_ids: tuple[int, ...] = ()
     actor: User | None = None
     exclude_user_ids: frozenset[int] = frozenset()
@@ -61,7 +66,7 @@ class Audience:
 class Notification:
     """One happening to tell people about.
 
-    `kind` is the setting each person chose for it (a notifications.models.Kind), `event`
+    `kind` is the setting each person chose for it (a NoticeKind of its app's words), `event`
     a key of some app's EVENTS, `key` names the happening so that it makes one e-mail per
     person, `topic` is what the digest groups by ("proposal:12"). `locality` places it in
     the digest and names the ort in its texts; `cause` is what the outbox row points at.
@@ -106,6 +111,18 @@ def registered_events() -> dict[str, Event]:
                 raise ImproperlyConfigured(f"Two notice modules register the event {key!r}.")
             events[key] = event
     return events
+
+
+def follows_elsewhere(user) -> list[str]:
+    """What the person follows in the apps above, told on the notification settings page:
+    a sentence from each module in settings.NOTICE_MODULES that offers
+    `follows_summary(user)`, e.g. how many proposals they follow."""
+    lines = []
+    for name in settings.NOTICE_MODULES:
+        summary = getattr(import_module(name), "follows_summary", None)
+        if summary is not None:
+            lines.append(summary(user))
+    return lines
 
 
 def event_texts(event: Event, *, title: str, ort: str, data: dict, language: str):

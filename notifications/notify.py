@@ -4,15 +4,16 @@ something happens (no signals): it finds who hears of it, sends at once to those
 goes through the core's outbox."""
 
 from django.conf import settings
-from django.db.models import F, Q
+from django.db.models import BooleanField, ExpressionWrapper, Q, Value
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy
 
 from allas.models import User
 from allas.services import absolute_url, email_queue_many, render_email
+from allas.vocabulary import notice_kind_label, notice_kinds
 
-from .models import Delivery, Follow, Kind, Notice
+from .models import Delivery, Follow, Notice
 from .notices import Audience, Notification, event_texts, registered_events
 from .preferences import deliveries_for
 from .unsubscribe import unsubscribe_headers, unsubscribe_link_in
@@ -30,24 +31,27 @@ def _recipients(audience: Audience) -> dict[int, dict]:
     """Who hears of it, each once, with the reason: {user_id: {email, language, why}}."""
     found: dict[int, dict] = {}
     q = Q()
-    if audience.proposal_id is not None:
-        q |= Q(proposal_id=audience.proposal_id)
-    if audience.ort is not None:
-        q |= Q(locality_id=audience.ort.pk)
+    by_proposal = Value(False)
+    if audience.proposal_followers is not None:
+        by_proposal = Q(pk__in=audience.proposal_followers)
+        q |= by_proposal
+    ort_follows = Follow.objects.filter(is_active=True)
     if audience.every_ort:
-        q |= Q(locality__isnull=False)
+        q |= Q(pk__in=ort_follows.values("user_id"))
+    elif audience.ort is not None:
+        q |= Q(pk__in=ort_follows.filter(locality_id=audience.ort.pk).values("user_id"))
     if q:
         rows = (
-            Follow.objects.filter(q, is_active=True, user__is_active=True)
-            .order_by("user_id", F("proposal_id").asc(nulls_last=True))
-            .values_list("user_id", "proposal_id", "user__email", "user__language")
+            User.objects.filter(q, is_active=True)
+            .annotate(by_proposal=ExpressionWrapper(by_proposal, output_field=BooleanField()))
+            .order_by("pk")
+            .values_list("pk", "email", "language", "by_proposal")
         )
-        for user_id, followed_proposal, email, language in rows:
-            why = "proposal" if followed_proposal is not None else "ort"
-            if audience.every_ort and why == "ort":
-                why = "network"
-            # A proposal follow sorts first (nulls last) and is the closer reason.
-            found.setdefault(user_id, {"email": email, "language": language, "why": why})
+        ort_why = "network" if audience.every_ort else "ort"
+        for user_id, email, language, follows_proposal in rows:
+            # Following the proposal is the closer reason than following its ort.
+            why = "proposal" if follows_proposal else ort_why
+            found[user_id] = {"email": email, "language": language, "why": why}
     if audience.user_ids:
         for user_id, email, language in User.objects.filter(
             pk__in=list(audience.user_ids), is_active=True
@@ -74,7 +78,7 @@ def notify(notification: Notification) -> dict[str, int]:
     Returns how many were told each way."""
     n = notification
     event = registered_events().get(n.event)
-    if n.kind not in Kind.values or event is None:
+    if n.kind not in notice_kinds() or event is None:
         raise ValueError(f"Unknown kind or event: {n.kind} {n.event}")
     recipients = _recipients(n.audience)
     if not recipients:
@@ -112,7 +116,7 @@ def notify(notification: Notification) -> dict[str, int]:
                 event, title=n.title, ort=ort, data=n.data, language=language
             )
             why = str(WHY[person["why"]]) % {"ort": ort}
-            kind_label = str(Kind(n.kind).label)
+            kind_label = notice_kind_label(n.kind)
         rendered = render_email(
             template="notifications/direct",
             context={

@@ -8,8 +8,7 @@ def export(user) -> dict:
     return {
         "follows": [
             {
-                "ort": f.locality.name if f.locality_id else None,
-                "proposal": f.proposal_id,
+                "ort": f.locality.name,
                 "following": f.is_active,
                 "automatic": f.automatic,
                 "since": f.created_at,

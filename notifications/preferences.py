@@ -4,23 +4,26 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .models import DEFAULT_DELIVERY, Delivery, Kind, Notice, NotificationSetting
+from allas.outcomes import Refused
+from allas.vocabulary import notice_kinds
+
+from .models import DEFAULT_DELIVERY, Delivery, Notice, NotificationSetting
 
 
-class NotificationError(Exception):
+class NotificationError(Refused):
     """A rule stopped the change; the message is shown to the user as it is."""
 
 
 def settings_for(user) -> dict[str, str]:
     """The person's choice for every kind, defaults filled in."""
     chosen = dict(NotificationSetting.objects.filter(user=user).values_list("kind", "delivery"))
-    return {kind: chosen.get(kind, DEFAULT_DELIVERY) for kind in Kind.values}
+    return {kind: chosen.get(kind, DEFAULT_DELIVERY) for kind in notice_kinds()}
 
 
 @transaction.atomic
 def settings_save(*, user, choices: dict[str, str]) -> None:
     for kind, delivery in choices.items():
-        if kind not in Kind.values or delivery not in Delivery.values:
+        if kind not in notice_kinds() or delivery not in Delivery.values:
             raise NotificationError(_("Choose direct, weekly digest or never for each kind."))
     now = timezone.now()
     for kind, delivery in choices.items():

@@ -12,8 +12,9 @@ from django.urls import reverse
 
 from allas.models import User
 from allas.services import absolute_url
+from allas.vocabulary import notice_kinds
 
-from .models import DIGEST, Delivery, Kind
+from .models import DIGEST, Delivery
 from .preferences import settings_for, settings_save
 
 UNSUBSCRIBE_SALT = "notifications.unsubscribe"
@@ -35,7 +36,7 @@ def unsubscribe_read(token: str):
     except signing.BadSignature:
         return None
     kind = data.get("k") if isinstance(data, dict) else None
-    if kind not in (*Kind.values, DIGEST):
+    if kind not in (*notice_kinds(), DIGEST):
         return None
     user = User.objects.filter(pk=data.get("u"), is_active=True).first()
     return (user, kind) if user is not None else None

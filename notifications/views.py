@@ -7,11 +7,13 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from allas.models import Locality
 from allas.redirects import redirect_back
+from allas.vocabulary import notice_kind_label
 
 from . import permissions
 from .follows import follow_toggle
 from .forms import SettingsForm
-from .models import DIGEST, Delivery, Follow, Kind
+from .models import DIGEST, Delivery, Follow
+from .notices import follows_elsewhere
 from .preferences import settings_for, settings_save
 from .unsubscribe import unsubscribe_apply, unsubscribe_read
 
@@ -48,22 +50,19 @@ def notification_settings(request):
         messages.success(request, _("Your notification settings have been saved."))
         return redirect("notification_settings")
     follows = (
-        Follow.objects.filter(user=request.user, is_active=True, locality__isnull=False)
+        Follow.objects.filter(user=request.user, is_active=True)
         .select_related("locality")
         .order_by("locality__name")
     )
-    proposals_followed = Follow.objects.filter(
-        user=request.user, is_active=True, proposal_id__isnull=False
-    ).count()
     return render(
         request,
         "notifications/settings.html",
-        {"form": form, "follows": follows, "proposals_followed": proposals_followed},
+        {"form": form, "follows": follows, "elsewhere": follows_elsewhere(request.user)},
     )
 
 
 def _kind_label(kind: str) -> str:
-    return _("the weekly digest") if kind == DIGEST else str(Kind(kind).label)
+    return _("the weekly digest") if kind == DIGEST else notice_kind_label(kind)
 
 
 # Mail programs post here with no cookies and no CSRF token (RFC 8058); the signed token
@@ -80,7 +79,7 @@ def unsubscribe(request, token):
         return render(
             request,
             "notifications/unsubscribe_done.html",
-            {"kind_label": _kind_label(kind), "labels": [Kind(k).label for k in kinds]},
+            {"kind_label": _kind_label(kind), "labels": [notice_kind_label(k) for k in kinds]},
         )
     current = settings_for(user)
     return render(

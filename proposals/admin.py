@@ -1,14 +1,17 @@
 """Read-only views of the dialogue for staff. Answers and moderation happen on the
-proposal's page, where the services send the e-mails and keep the record."""
+proposal's page, where the services send the e-mails and keep the record. Who follows a
+proposal staff may change, as they may an ort's follows, with each change in the audit log."""
 
 from django.contrib import admin
 
+from allas.admin_choices import PortalAdmin, PortalInline
+from allas.audit import AuditedAdmin
 from allas.page_cache import RenewsPublicContentAdmin
 
-from .models import Comment, ModerationDecision, Proposal, Report, StatusChange
+from .models import Comment, ModerationDecision, Proposal, ProposalFollow, Report, StatusChange
 
 
-class ReadOnlyAdmin(admin.ModelAdmin):
+class ReadOnlyAdmin(PortalAdmin):
     def has_add_permission(self, request, obj=None):
         return False
 
@@ -19,7 +22,7 @@ class ReadOnlyAdmin(admin.ModelAdmin):
         return False
 
 
-class StatusChangeInline(admin.TabularInline):
+class StatusChangeInline(PortalInline):
     model = StatusChange
     fields = ["created_at", "status", "answer", "answered_by", "answered_as"]
     readonly_fields = fields
@@ -68,3 +71,10 @@ class ModerationDecisionAdmin(ReadOnlyAdmin):
     list_display = ["created_at", "decision", "proposal", "comment", "moderator"]
     list_filter = ["decision"]
     list_select_related = ["proposal", "comment", "moderator"]
+
+
+@admin.register(ProposalFollow)
+class ProposalFollowAdmin(AuditedAdmin, PortalAdmin):
+    list_display = ["user", "proposal", "is_active", "automatic", "created_at"]
+    list_filter = ["is_active", "automatic"]
+    raw_id_fields = ["user", "proposal"]

@@ -2,12 +2,13 @@
 The texts are registered with notifications through settings.NOTICE_MODULES."""
 
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from allas.services import absolute_url
-from notifications.models import Kind
 from notifications.notices import Audience, Event, InDigest, Notification, in_languages
 
-from .models import Proposal
+from .models import Proposal, ProposalFollow
+from .words import NoticeKind
 
 EVENTS = {
     "proposal_new": Event(
@@ -33,10 +34,15 @@ EVENTS = {
 }
 
 
+def _followers(proposal):
+    """Those who follow the proposal, as a query notify() reads within its own."""
+    return ProposalFollow.objects.filter(proposal=proposal, is_active=True).values("user_id")
+
+
 def proposal_submitted(proposal) -> Notification:
     """The ort's followers hear of a new proposal; its author does not."""
     return Notification(
-        kind=Kind.NEW_PROPOSALS,
+        kind=NoticeKind.NEW_PROPOSALS,
         event="proposal_new",
         key=f"proposal-new:{proposal.pk}",
         topic=f"proposal:{proposal.pk}",
@@ -54,7 +60,7 @@ def proposal_status_changed(proposal, change, *, already_told=frozenset()) -> No
     and a linked action of the plan; not the one who set it, nor those already told."""
     action = proposal.action if proposal.action_id else None
     return Notification(
-        kind=Kind.ANSWERS,
+        kind=NoticeKind.ANSWERS,
         event="proposal_status",
         key=f"proposal-status:{change.pk}",
         topic=f"proposal:{proposal.pk}",
@@ -64,7 +70,7 @@ def proposal_status_changed(proposal, change, *, already_told=frozenset()) -> No
         locality=proposal.locality,
         audience=Audience(
             ort=proposal.locality,
-            proposal_id=proposal.pk,
+            proposal_followers=_followers(proposal),
             actor=change.answered_by,
             exclude_user_ids=frozenset(already_told),
         ),
@@ -85,7 +91,7 @@ def comment_posted(comment) -> Notification:
     ort only places it in the digest."""
     proposal = comment.proposal
     return Notification(
-        kind=Kind.COMMENTS,
+        kind=NoticeKind.COMMENTS,
         event="reply" if comment.parent_id is not None else "comment",
         key=f"comment:{comment.pk}",
         topic=f"proposal:{proposal.pk}",
@@ -93,7 +99,17 @@ def comment_posted(comment) -> Notification:
         title=proposal.title,
         url=comment.get_absolute_url(),
         locality=proposal.locality,
-        audience=Audience(proposal_id=proposal.pk, actor=comment.author),
+        audience=Audience(proposal_followers=_followers(proposal), actor=comment.author),
         text=comment.body,
         data={"author": comment.author.display_name},
     )
+
+
+def follows_summary(user) -> str:
+    """How many proposals the person follows, told on their notification settings page."""
+    n = ProposalFollow.objects.filter(user=user, is_active=True).count()
+    return ngettext(
+        "You follow %(n)s proposal. You stop following a proposal from its page.",
+        "You follow %(n)s proposals. You stop following a proposal from its page.",
+        n,
+    ) % {"n": n}

@@ -3,7 +3,7 @@ Proposals and comments are public records: they stay, shown as "Tidigare använd
 
 from django.db.models import F
 
-from .models import Comment, Proposal, Report, Support
+from .models import Comment, Proposal, ProposalFollow, Report, Support
 
 
 def export(user) -> dict:
@@ -29,6 +29,16 @@ def export(user) -> dict:
             for c in Comment.objects.filter(author=user)
         ],
         "supports": list(Support.objects.filter(user=user).values_list("proposal_id", flat=True)),
+        # The ort follows are notifications' "follows"; the extract is one flat dict.
+        "proposal_follows": [
+            {
+                "proposal": f.proposal_id,
+                "following": f.is_active,
+                "automatic": f.automatic,
+                "since": f.created_at,
+            }
+            for f in ProposalFollow.objects.filter(user=user).order_by("id")
+        ],
         "reports": [
             {
                 "proposal": r.proposal_id,
@@ -50,4 +60,5 @@ def erase(user) -> None:
     supported = Support.objects.filter(user=user).values_list("proposal_id", flat=True)
     Proposal.objects.filter(pk__in=list(supported)).update(support_count=F("support_count") - 1)
     Support.objects.filter(user=user).delete()
+    ProposalFollow.objects.filter(user=user).delete()
     Report.objects.filter(reporter=user).update(details="")

@@ -82,31 +82,31 @@ def staff_session_without_second_factor(db):
     return user
 
 
+def _in_group(display_name, **how):
+    """A person with a membership of a group (Storebro's unless `slug` says otherwise)."""
+    user = UserFactory(display_name=display_name)
+    membership(user, **how)
+    return user
+
+
 @pytest.fixture
 def applicant(db):
     """Has asked to join Storebro's group and waits for a decision."""
-    user = UserFactory(display_name="Sökande Svensson")
-    membership(user, status="pending", sector="business")
-    return user
+    return _in_group("Sökande Svensson", status="pending", sector="business")
 
 
 @pytest.fixture
 def member(db):
-    user = UserFactory(display_name="Medlem Karlsson")
-    membership(user, sector="associations", age_band="30_49")
-    return user
+    return _in_group("Medlem Karlsson", sector="associations", age_band="30_49")
 
 
 @pytest.fixture
 def coordinator(db):
-    user = UserFactory(display_name="Samordnare Berg")
-    membership(user, role="coordinator", sector="rural_council", age_band="50_64")
-    return user
+    how = {"role": "coordinator", "sector": "rural_council", "age_band": "50_64"}
+    return _in_group("Samordnare Berg", **how)
 
 
 @pytest.fixture
 def other_coordinator(db):
     """Coordinator of Södra Vi's group: no rights in Storebro's."""
-    user = UserFactory(display_name="Samordnare Vik")
-    membership(user, slug="sodra-vi", role="coordinator")
-    return user
+    return _in_group("Samordnare Vik", slug="sodra-vi", role="coordinator")

@@ -20,10 +20,9 @@ from groups.plans.models import Action, Plan
 from meetings.models import AgendaItem, NetworkMeeting
 from tests.factories import UserFactory
 from tests.meetings.conftest import make_meeting
+from tests.words import Verb
 
 pytestmark = pytest.mark.django_db
-
-Verb = AuditEvent.Verb
 
 
 class _Form(HTMLParser):
@@ -174,7 +173,7 @@ def test_a_meetings_texts_and_minutes_saved_in_the_admin_are_recorded(staff_clie
         meeting.pk,
     )
     assert event.summary == "Ändrade i administrationen: syfte, protokoll."
-    assert event.get_verb_display() == "Ändring i administrationen"
+    assert event.verb_label == "Ändring i administrationen"
     assert "X9" not in event.summary and "lära" not in event.summary
 
 

@@ -7,9 +7,10 @@ from pathlib import Path
 
 import pytest
 from django.contrib import admin
-from django.contrib.auth.models import Permission
+from django.contrib.auth.models import Group, Permission
 from django.urls import reverse
 
+from allas.admin_choices import ChoicesInWords, PortalAdmin
 from allas.admin_site import PortalAdminSite
 from tests.factories import UserFactory, give_second_factor
 
@@ -88,3 +89,55 @@ def test_no_module_of_the_portal_sets_an_attribute_of_the_admin_site():
     assert found == [], "Give the site class (allas.admin_site) the behaviour instead:\n" + (
         "\n".join(found)
     )
+
+
+def test_djangos_admin_classes_are_left_as_django_wrote_them():
+    # The empty choice in words comes from the portal's own base classes, not from
+    # replacing Django's methods when the project starts.
+    from django.contrib.admin import options
+
+    for cls, name in [
+        (options.BaseModelAdmin, "formfield_for_dbfield"),
+        (options.ModelAdmin, "get_action_choices"),
+    ]:
+        assert getattr(cls, name).__module__ == "django.contrib.admin.options", name
+        assert getattr(cls, name).__qualname__ == f"{cls.__name__}.{name}", name
+
+
+def test_every_registered_admin_and_inline_shows_its_empty_choices_in_words():
+    for model_admin in admin.site._registry.values():
+        assert isinstance(model_admin, PortalAdmin), type(model_admin)
+        for inline in model_admin.inlines:
+            assert issubclass(inline, ChoicesInWords), inline
+
+
+def test_the_sites_check_reports_an_admin_that_would_show_dashes():
+    assert [e.id for e in admin.site.check(None)] == []
+    site = PortalAdminSite(name="words")
+
+    class Dashes(admin.ModelAdmin):
+        pass
+
+    class DashesInline(admin.TabularInline):
+        model = Permission
+
+    class WordsWithDashesInline(PortalAdmin):
+        inlines = [DashesInline]
+
+    site.register(Permission, Dashes)
+    site.register(Group, WordsWithDashesInline)
+    found = {(e.id, e.obj) for e in site.check(None) if e.id.startswith("allas.")}
+    assert found == {("allas.E010", Dashes), ("allas.E010", DashesInline)}
+
+
+@pytest.mark.django_db
+def test_an_admin_form_and_its_list_show_no_dashes(client, staff):
+    from allas.models import AuditEvent
+
+    AuditEvent.objects.create(actor=staff, verb="plan.published", summary="Publicerade planen.")
+    client.force_login(staff)
+    form = client.get(reverse("admin:groups_plan_add")).content.decode()
+    listing = client.get(reverse("admin:allas_auditevent_changelist")).content.decode()
+    assert "---------" not in form + listing
+    assert ">Välj<" in form
+    assert ">Välj en åtgärd<" in listing

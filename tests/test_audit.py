@@ -28,10 +28,9 @@ from tests.factories import UserFactory, give_second_factor, membership
 from tests.meetings.conftest import make_meeting
 from tests.proposals.conftest import make_proposal
 from tests.test_production_safety import user_change_post
+from tests.words import Verb
 
 pytestmark = pytest.mark.django_db
-
-Verb = AuditEvent.Verb
 
 
 @pytest.fixture

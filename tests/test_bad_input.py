@@ -10,6 +10,7 @@ from allas.models import Locality
 from allas.redirects import is_local_path
 from notifications.models import Follow
 from proposals import services as proposal_services
+from proposals.models import ProposalFollow
 from tests.factories import PASSWORD, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -104,7 +105,7 @@ def test_following_a_proposal_with_a_bad_next_lands_on_it_and_follows_once(
     response = client.post(f"/forslag/{proposal.pk}/folj/", {"next": target})
     assert response.status_code == 302
     assert response["Location"] == proposal.get_absolute_url()
-    follows = Follow.objects.filter(user=resident, proposal_id=proposal.pk)
+    follows = ProposalFollow.objects.filter(user=resident, proposal=proposal)
     assert [f.is_active for f in follows] == [True]
 
 

@@ -6,11 +6,11 @@ import pytest
 from allas.models import OutboundEmail
 from groups import services as group_services
 from meetings import services as meeting_services
-from notifications.models import Kind
 from proposals import services as proposal_services
 from tests.factories import UserFactory
 from tests.meetings.conftest import make_meeting
 from tests.notifications.conftest import propose
+from tests.words import Kind
 
 pytestmark = pytest.mark.django_db
 

@@ -257,11 +257,12 @@ def test_personal_links_of_meetings_unsubscribes_and_confirmations_are_hidden_th
 ):
     from meetings import services as meeting_services
     from notifications.follows import follow_toggle
-    from notifications.models import Delivery, Kind
+    from notifications.models import Delivery
     from notifications.preferences import settings_save
     from notifications.unsubscribe import unsubscribe_read
     from proposals import services as proposal_services
     from tests.meetings.conftest import make_meeting
+    from tests.words import Kind
 
     meeting = make_meeting()
     meeting_services.invitations_build(meeting=meeting, by=staff)

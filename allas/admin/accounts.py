@@ -17,6 +17,7 @@ from django.db.models.constants import LOOKUP_SEP
 from django.utils.translation import gettext_lazy as _
 
 from .. import audit
+from ..admin_choices import PortalAdmin
 from ..forms import LANGUAGE_CHOICES
 from ..models import User
 from ..page_cache import RenewsPublicContentAdmin
@@ -33,7 +34,7 @@ RIGHTS_FIELDS = audit.RIGHTS_FIELDS
 
 
 @admin.register(User)
-class UserAdmin(RenewsPublicContentAdmin, DjangoUserAdmin):
+class UserAdmin(RenewsPublicContentAdmin, PortalAdmin, DjangoUserAdmin):
     ordering = ["email"]
     list_display = ["email", "display_name", "home_locality", "is_staff", "is_active"]
     list_filter = ["is_staff", "is_active", "home_locality", "age_band", "groups"]
@@ -156,7 +157,7 @@ admin.site.unregister(Group)
 
 
 @admin.register(Group)
-class GroupAdmin(audit.AuditedAdmin, DjangoGroupAdmin):
+class GroupAdmin(audit.AuditedAdmin, PortalAdmin, DjangoGroupAdmin):
     """Permission groups hold rights: a superuser's business only."""
 
     def has_module_permission(self, request):
@@ -191,7 +192,7 @@ def _refuse_unless_sign_in_changeable(request, accounts) -> None:
 
 
 @admin.register(EmailAddress)
-class EmailAddressAdmin(audit.AuditedAdmin, AllauthEmailAddressAdmin):
+class EmailAddressAdmin(audit.AuditedAdmin, PortalAdmin, AllauthEmailAddressAdmin):
     """An account's addresses sign it in and receive its password resets: one added to a
     superuser's account would hand the account over. Changed only where
     can_change_sign_in allows, whatever permissions a group is given."""
@@ -240,7 +241,7 @@ class EmailAddressAdmin(audit.AuditedAdmin, AllauthEmailAddressAdmin):
 
 
 @admin.register(Authenticator)
-class AuthenticatorAdmin(audit.AuditedAdmin, admin.ModelAdmin):
+class AuthenticatorAdmin(audit.AuditedAdmin, PortalAdmin):
     """Second factors are set up by their owner at /konto/2fa/. The admin shows that one
     exists, never its secret (a TOTP key, the seed of the recovery codes), and removes one
     only where can_change_sign_in allows: a lost phone of a resident's, not a colleague's

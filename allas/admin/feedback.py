@@ -4,11 +4,12 @@ by staff, never written here."""
 from django.contrib import admin
 
 from .. import audit
+from ..admin_choices import PortalAdmin
 from ..models import AccessibilityFeedback
 
 
 @admin.register(AccessibilityFeedback)
-class AccessibilityFeedbackAdmin(audit.AuditedAdmin, admin.ModelAdmin):
+class AccessibilityFeedbackAdmin(audit.AuditedAdmin, PortalAdmin):
     list_display = ["created_at", "kind", "page", "email", "handled"]
     list_filter = ["kind", "handled"]
     list_editable = ["handled"]

@@ -1,12 +1,13 @@
 """What other admins build on: a record the portal's workflows write (the outbox, the
 audit log, an app's history) is shown, never added, changed or deleted by hand."""
 
-from django.contrib import admin
 from django.utils import timezone
 from django.utils.dateformat import format as date_format
 
+from ..admin_choices import PortalAdmin
 
-class ReadOnlyAdmin(admin.ModelAdmin):
+
+class ReadOnlyAdmin(PortalAdmin):
     """For records the portal's workflows write: shown, never added, changed or deleted."""
 
     def has_add_permission(self, request):

@@ -1,11 +1,12 @@
 """Development plans (handlingsplaner) and their actions: what each group means to do."""
 
-from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from allas.models import actor_field
 
 
 class PlanQuerySet(models.QuerySet):
@@ -148,13 +149,7 @@ class ActionNote(models.Model):
     )
     date = models.DateField(_("date"), default=timezone.localdate)
     text = models.CharField(_("note"), max_length=500)
-    author = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("written by"),
-        null=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    author = actor_field(_("written by"))
     created_at = models.DateTimeField(_("created"), default=timezone.now)
 
     class Meta:

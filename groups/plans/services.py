@@ -7,17 +7,18 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from allas import audit
+from allas.outcomes import Refused
 from allas.page_cache import renews_public_content
 from groups.models import DevelopmentGroup
 from groups.notices import plan_published, plan_updated
 from notifications.notify import notify
 
+from ..words import DOWN, UP
+from ..words import AuditVerb as Verb
 from .models import Action, ActionNote, Plan
 
-Verb = audit.Verb
 
-
-class PlanError(Exception):
+class PlanError(Refused):
     """A rule stopped the change; the message is shown to the user as it is."""
 
 
@@ -198,7 +199,7 @@ def action_move(*, action: Action, up: bool, by) -> Action:
         siblings[index].position, siblings[other].position = other, index
     Action.objects.bulk_update(siblings, ["position"])
     _touch(action.plan)
-    direction = audit.UP if up else audit.DOWN
+    direction = UP if up else DOWN
     _audit(by, Verb.ACTION_MOVED, plan=action.plan, obj=action, direction=direction)
     return action
 

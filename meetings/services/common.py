@@ -1,12 +1,16 @@
 """What every service of the network meeting shares: the error that stops a change, the
-step's guard raised as that error, the lock on the meeting's row and the audit entry."""
+step's guard raised as that error, the lock on the meeting's row, a row written only once
+and the audit entry."""
+
+from django.db import IntegrityError, transaction
 
 from allas import audit
+from allas.outcomes import Refused
 
 from ..models import NetworkMeeting
 
 
-class MeetingError(Exception):
+class MeetingError(Refused):
     """A rule stopped the change; the message is shown to the user as it is."""
 
 
@@ -25,6 +29,16 @@ def lock_meeting(meeting: NetworkMeeting) -> NetworkMeeting:
         .select_related("theme")
         .get(pk=meeting.pk)
     )
+
+
+def create_once(model, **fields):
+    """The new row, or None where a unique constraint says it exists already: two runs in
+    the same instant cannot both write it, and the outer transaction goes on."""
+    try:
+        with transaction.atomic():
+            return model.objects.create(**fields)
+    except IntegrityError:
+        return None
 
 
 def record_audit(by, verb, obj, *, group=None, summary=None, **values) -> None:

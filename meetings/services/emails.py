@@ -7,7 +7,7 @@ from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from allas.services import absolute_url, render_email
+from allas.services import absolute_url, email_queue_many, render_email
 
 from .. import calendar
 from ..models import Invitation, NetworkMeeting
@@ -65,6 +65,41 @@ def meeting_email(
         ),
     )
     return row
+
+
+def meeting_emails_queue(
+    *,
+    meeting: NetworkMeeting,
+    invitations,
+    template: str,
+    key,
+    ics=True,
+    cancelled=False,
+    each=None,
+    **extra,
+) -> int:
+    """Queues one e-mail per invitation; an e-mail about the meeting carries the calendar
+    file unless `ics` is False, made once for all of them and then made personal.
+    `key(invitation)` makes each unique within the meeting, `each(invitation)` adds what
+    differs per invitee. Returns how many."""
+    shared = calendar.meeting_ics(meeting, cancelled=cancelled) if ics else None
+    email_queue_many(
+        [
+            meeting_email(
+                meeting,
+                inv,
+                template=template,
+                key=key(inv),
+                ics=ics,
+                cancelled=cancelled,
+                shared_ics=shared,
+                **extra,
+                **(each(inv) if each else {}),
+            )
+            for inv in invitations
+        ]
+    )
+    return len(invitations)
 
 
 def changes_in_words(before: dict, meeting: NetworkMeeting, fields, language) -> list[dict]:

@@ -6,22 +6,25 @@ from datetime import timedelta
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from allas import audit
-from allas.services import email_queue_many
-
-from .. import calendar, guards
+from .. import guards
 from ..models import SELECTOR_LENGTH, Invitation, NetworkMeeting
-from .common import MeetingError, lock_meeting, record_audit, refuse_unless_possible
-from .emails import meeting_email
+from ..words import AuditVerb as Verb
+from .common import (
+    MeetingError,
+    create_once,
+    lock_meeting,
+    record_audit,
+    refuse_unless_possible,
+)
+from .emails import meeting_emails_queue
 from .network import roster
 
 Answer = Invitation.Answer
 Source = Invitation.Source
-Verb = audit.Verb
 
 # An answer link stops working this long after its meeting ended.
 ANSWER_LINK_DAYS_AFTER_MEETING = 30
@@ -69,17 +72,16 @@ def invitation_add_guest(*, meeting: NetworkMeeting, name: str, email: str, by) 
             _("“%(email)s” is not a valid e-mail address.") % {"email": email}
         ) from exc
     refuse_unless_possible(guards.why_not_add_guest, meeting)
-    try:
-        with transaction.atomic():
-            invitation = Invitation.objects.create(
-                meeting=meeting,
-                name=name,
-                email=email,
-                represents=Invitation.Represents.GUEST,
-                role_description=_("Guest"),
-            )
-    except IntegrityError as exc:
-        raise MeetingError(_("%(email)s is already invited.") % {"email": email}) from exc
+    invitation = create_once(
+        Invitation,
+        meeting=meeting,
+        name=name,
+        email=email,
+        represents=Invitation.Represents.GUEST,
+        role_description=_("Guest"),
+    )
+    if invitation is None:
+        raise MeetingError(_("%(email)s is already invited.") % {"email": email})
     record_audit(by, Verb.GUEST_INVITED, invitation, meeting=meeting.title)
     return invitation
 
@@ -90,21 +92,13 @@ def invitations_send(*, meeting: NetworkMeeting, by) -> int:
     meeting = lock_meeting(meeting)
     refuse_unless_possible(guards.why_not_send, meeting)
     unsent = list(meeting.invitations.filter(sent_at__isnull=True).select_related("user"))
-    agenda = list(meeting.agenda.all())
-    shared = calendar.meeting_ics(meeting)
-    rows = [
-        meeting_email(
-            meeting,
-            inv,
-            template="invitation",
-            key=f"invitation:{inv.pk}",
-            ics=True,
-            shared_ics=shared,
-            agenda=agenda,
-        )
-        for inv in unsent
-    ]
-    email_queue_many(rows)
+    meeting_emails_queue(
+        meeting=meeting,
+        invitations=unsent,
+        template="invitation",
+        key=lambda inv: f"invitation:{inv.pk}",
+        agenda=list(meeting.agenda.all()),
+    )
     Invitation.objects.filter(pk__in=[inv.pk for inv in unsent]).update(sent_at=timezone.now())
     record_audit(by, Verb.INVITATIONS_SENT, meeting, n=len(unsent))
     return len(unsent)
@@ -175,16 +169,11 @@ def invitation_answer(
     meeting = invitation.meeting
     # The confirmation carries the calendar file with the invitee's own PARTSTAT, so the
     # calendar shows the answer however it was given; a changed answer sends a new one.
-    email_queue_many(
-        [
-            meeting_email(
-                meeting,
-                invitation,
-                template="confirmation",
-                key=f"answer:{invitation.pk}:{invitation.answer_version}",
-                ics=True,
-                agenda=list(meeting.agenda.all()),
-            )
-        ]
+    meeting_emails_queue(
+        meeting=meeting,
+        invitations=[invitation],
+        template="confirmation",
+        key=lambda inv: f"answer:{inv.pk}:{inv.answer_version}",
+        agenda=list(meeting.agenda.all()),
     )
     return invitation

@@ -6,17 +6,16 @@ from django.utils import timezone
 
 from allas import audit
 from allas.page_cache import renews_public_content
-from allas.services import email_queue_many
 from notifications.notify import notify
 
-from .. import calendar, guards
+from .. import guards
 from ..models import Invitation, NetworkMeeting
 from ..notices import meeting_published
+from ..words import AuditVerb as Verb
 from .common import MeetingError, lock_meeting, record_audit, refuse_unless_possible
-from .emails import changes_in_words, meeting_email, recipient_language
+from .emails import changes_in_words, meeting_emails_queue, recipient_language
 
 Status = NetworkMeeting.Status
-Verb = audit.Verb
 
 # What invitees are told about when it changes.
 TIME_AND_PLACE = ("starts_at", "ends_at", "venue", "address", "online_link")
@@ -27,14 +26,22 @@ def _told(meeting):
     return meeting.invitations.filter(sent_at__isnull=False).exclude(answer=Invitation.Answer.NO)
 
 
+def _move_to(meeting: NetworkMeeting, status, *, guard, verb, by) -> NetworkMeeting:
+    """The step that only changes the status: asked of the locked row, and recorded."""
+    meeting = lock_meeting(meeting)
+    refuse_unless_possible(guard, meeting)
+    meeting.status = status
+    meeting.save(update_fields=["status"])
+    record_audit(by, verb, meeting)
+    return meeting
+
+
 @transaction.atomic
 @renews_public_content
 def meeting_publish(*, meeting: NetworkMeeting, by) -> NetworkMeeting:
-    meeting = lock_meeting(meeting)
-    refuse_unless_possible(guards.why_not_publish, meeting)
-    meeting.status = Status.PUBLISHED
-    meeting.save(update_fields=["status"])
-    record_audit(by, Verb.MEETING_PUBLISHED, meeting)
+    meeting = _move_to(
+        meeting, Status.PUBLISHED, guard=guards.why_not_publish, verb=Verb.MEETING_PUBLISHED, by=by
+    )
     notify(meeting_published(meeting, by=by))
     return meeting
 
@@ -56,22 +63,15 @@ def meeting_changed(*, meeting: NetworkMeeting, before: dict, by) -> int:
         return 0
     meeting.sequence += 1
     meeting.save(update_fields=["sequence"])
-    shared = calendar.meeting_ics(meeting)
-    email_queue_many(
-        [
-            meeting_email(
-                meeting,
-                inv,
-                template="update",
-                key=f"update:{inv.pk}:{meeting.sequence}",
-                ics=True,
-                shared_ics=shared,
-                changes=changes_in_words(before, meeting, changed, recipient_language(inv)),
-            )
-            for inv in invitees
-        ]
+    return meeting_emails_queue(
+        meeting=meeting,
+        invitations=invitees,
+        template="update",
+        key=lambda inv: f"update:{inv.pk}:{meeting.sequence}",
+        each=lambda inv: {
+            "changes": changes_in_words(before, meeting, changed, recipient_language(inv))
+        },
     )
-    return len(invitees)
 
 
 @transaction.atomic
@@ -92,34 +92,21 @@ def meeting_cancel(*, meeting: NetworkMeeting, reason: str, by) -> int:
     record_audit(by, Verb.MEETING_CANCELLED, meeting, reason=reason)
     if not was_published:
         return 0
-    invitees = list(_told(meeting).select_related("user"))
-    shared = calendar.meeting_ics(meeting, cancelled=True)
-    email_queue_many(
-        [
-            meeting_email(
-                meeting,
-                inv,
-                template="cancelled",
-                key=f"cancel:{inv.pk}",
-                ics=True,
-                cancelled=True,
-                shared_ics=shared,
-            )
-            for inv in invitees
-        ]
+    return meeting_emails_queue(
+        meeting=meeting,
+        invitations=list(_told(meeting).select_related("user")),
+        template="cancelled",
+        key=lambda inv: f"cancel:{inv.pk}",
+        cancelled=True,
     )
-    return len(invitees)
 
 
 @transaction.atomic
 @renews_public_content
 def meeting_mark_held(*, meeting: NetworkMeeting, by) -> NetworkMeeting:
-    meeting = lock_meeting(meeting)
-    refuse_unless_possible(guards.why_not_mark_held, meeting)
-    meeting.status = Status.HELD
-    meeting.save(update_fields=["status"])
-    record_audit(by, Verb.MEETING_HELD, meeting)
-    return meeting
+    return _move_to(
+        meeting, Status.HELD, guard=guards.why_not_mark_held, verb=Verb.MEETING_HELD, by=by
+    )
 
 
 @transaction.atomic
@@ -133,11 +120,12 @@ def minutes_publish(*, meeting: NetworkMeeting, by) -> int:
     attendees = list(
         meeting.invitations.filter(answer=Invitation.Answer.YES).select_related("user")
     )
-    email_queue_many(
-        [
-            meeting_email(meeting, inv, template="minutes", key=f"minutes:{inv.pk}")
-            for inv in attendees
-        ]
+    meeting_emails_queue(
+        meeting=meeting,
+        invitations=attendees,
+        template="minutes",
+        key=lambda inv: f"minutes:{inv.pk}",
+        ics=False,
     )
     record_audit(by, Verb.MINUTES_PUBLISHED, meeting, n=len(attendees))
     return len(attendees)

@@ -6,10 +6,10 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from allas import audit
 from groups.models import Membership
 
 from ..models import Invitation, NetworkRole
+from ..words import AuditVerb as Verb
 from .common import record_audit
 
 
@@ -59,5 +59,5 @@ def network_roles_set_active(*, roles, active: bool, by) -> int:
     NetworkRole.objects.filter(pk__in=[role.pk for role in changed]).update(active=active)
     reinstated = gettext_lazy("Reinstated the network role.") if active else None
     for role in changed:
-        record_audit(by, audit.Verb.NETWORK_ROLES_CHANGED, role, summary=reinstated)
+        record_audit(by, Verb.NETWORK_ROLES_CHANGED, role, summary=reinstated)
     return len(changed)

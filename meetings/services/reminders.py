@@ -5,19 +5,19 @@ Each reminder is claimed by a unique row first, so nothing is sent twice."""
 from datetime import timedelta
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.db.models import Exists, OuterRef
 from django.urls import reverse
 from django.utils import timezone
 
-from allas import audit
-from allas.services import absolute_url, email_queue_many
+from allas.services import absolute_url
 from groups.models import Membership
 
 from .. import guards
 from ..models import GroupReport, Invitation, NetworkMeeting, ReminderSent
-from .common import lock_meeting, record_audit, refuse_unless_possible
-from .emails import meeting_email
+from ..words import AuditVerb as Verb
+from .common import create_once, lock_meeting, record_audit, refuse_unless_possible
+from .emails import meeting_emails_queue
 
 Answer = Invitation.Answer
 Kind = ReminderSent.Kind
@@ -25,12 +25,7 @@ Kind = ReminderSent.Kind
 
 def _claim(invitation_id: int, kind: str) -> bool:
     """Records the reminder first: the unique constraint lets only one run have it."""
-    try:
-        with transaction.atomic():
-            ReminderSent.objects.create(invitation_id=invitation_id, kind=kind)
-    except IntegrityError:
-        return False
-    return True
+    return create_once(ReminderSent, invitation_id=invitation_id, kind=kind) is not None
 
 
 def _due(now):
@@ -55,22 +50,16 @@ def _due(now):
     )
     yield Kind.DAYS_BEFORE, base.filter(answer=Answer.YES, meeting__starts_at__lte=days_from)
     yield Kind.HOURS_BEFORE, base.filter(answer=Answer.YES, meeting__starts_at__lte=hours_from)
-    coordinators = Membership.objects.coordinators().values("user_id")
-    # The booklet opens at the report deadline: the coordinators are told.
-    yield (
-        Kind.BOOKLET,
-        base.filter(
-            represents=Invitation.Represents.GROUP,
-            user_id__in=coordinators,
-            meeting__report_deadline__lte=now,
-        ),
+    group_coordinators = base.filter(
+        represents=Invitation.Represents.GROUP,
+        user_id__in=Membership.objects.coordinators().values("user_id"),
     )
+    # The booklet opens at the report deadline: the coordinators are told.
+    yield Kind.BOOKLET, group_coordinators.filter(meeting__report_deadline__lte=now)
     yield (
         Kind.REPORT,
-        base.filter(
-            represents=Invitation.Represents.GROUP,
+        group_coordinators.filter(
             group__isnull=False,
-            user_id__in=coordinators,
             meeting__report_deadline__gt=now,
             meeting__report_deadline__lte=report_from,
         ).exclude(
@@ -108,21 +97,17 @@ def send_due_reminders(now=None) -> int:
                     NetworkMeeting.objects.filter(
                         pk=meeting.pk, booklet_notice_at__isnull=True
                     ).update(booklet_notice_at=now)
-                email_queue_many(
-                    [
-                        meeting_email(
-                            meeting,
-                            invitation,
-                            template="reminder",
-                            key=f"reminder:{invitation.pk}:{kind}",
-                            ics=kind not in (Kind.REPORT, Kind.BOOKLET),
-                            kind=kind,
-                            report_link=_report_link(meeting, invitation),
-                            booklet_link=absolute_url(
-                                reverse("meeting_booklet_token", args=[invitation.token])
-                            ),
-                        )
-                    ]
+                meeting_emails_queue(
+                    meeting=meeting,
+                    invitations=[invitation],
+                    template="reminder",
+                    key=lambda inv: f"reminder:{inv.pk}:{kind}",
+                    ics=kind not in (Kind.REPORT, Kind.BOOKLET),
+                    kind=kind,
+                    report_link=_report_link(meeting, invitation),
+                    booklet_link=absolute_url(
+                        reverse("meeting_booklet_token", args=[invitation.token])
+                    ),
                 )
                 sent += 1
     return sent
@@ -140,18 +125,12 @@ def remind_unanswered_now(*, meeting: NetworkMeeting, by) -> int:
         )
     )
     ReminderSent.objects.bulk_create(ReminderSent(invitation=i, kind=Kind.MANUAL) for i in invitees)
-    email_queue_many(
-        [
-            meeting_email(
-                meeting,
-                inv,
-                template="reminder",
-                key=f"manual:{inv.pk}:{stamp}",
-                ics=True,
-                kind=Kind.RSVP,
-            )
-            for inv in invitees
-        ]
+    meeting_emails_queue(
+        meeting=meeting,
+        invitations=invitees,
+        template="reminder",
+        key=lambda inv: f"manual:{inv.pk}:{stamp}",
+        kind=Kind.RSVP,
     )
-    record_audit(by, audit.Verb.REMINDERS_SENT, meeting, n=len(invitees))
+    record_audit(by, Verb.REMINDERS_SENT, meeting, n=len(invitees))
     return len(invitees)

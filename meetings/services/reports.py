@@ -4,11 +4,11 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
-from allas import audit
 from groups.models import Plan
 
 from .. import guards
 from ..models import GroupReport
+from ..words import AuditVerb as Verb
 from .common import lock_meeting, record_audit, refuse_unless_possible
 
 
@@ -52,5 +52,5 @@ def report_submit(*, meeting, group, by, experiences: str, plans: str, wishes: s
     changed = (
         None if created else gettext_lazy("Changed the group's report to the network meeting.")
     )
-    record_audit(by, audit.Verb.GROUP_REPORT_SUBMITTED, report, group=group, summary=changed)
+    record_audit(by, Verb.GROUP_REPORT_SUBMITTED, report, group=group, summary=changed)
     return report

@@ -1,8 +1,10 @@
 """The proposals app's models, by job: proposals with their status changes, supports and
-search (proposals.py), comments (comments.py), reports and moderation (moderation.py).
-Everything is imported here, as Django and the rest of the portal expect."""
+search (proposals.py), comments (comments.py), reports and moderation (moderation.py), who
+follows a proposal (follows.py). Everything is imported here, as Django and the rest of the
+portal expect."""
 
 from .comments import Comment
+from .follows import ProposalFollow
 from .moderation import ModerationDecision, Report, about_proposal_or_comment
 from .proposals import (
     BODY_MAX,
@@ -27,6 +29,7 @@ __all__ = [
     "Comment",
     "ModerationDecision",
     "Proposal",
+    "ProposalFollow",
     "ProposalQuerySet",
     "Report",
     "SearchWord",

@@ -1,9 +1,10 @@
 """A comment on a proposal, with one level of replies."""
 
-from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from allas.models import actor_field
 
 from .proposals import COMMENT_MAX, Proposal, Visibility
 
@@ -12,14 +13,7 @@ class Comment(models.Model):
     proposal = models.ForeignKey(
         Proposal, verbose_name=_("proposal"), on_delete=models.CASCADE, related_name="comments"
     )
-    author = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("author"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="comments",
-    )
+    author = actor_field(_("author"), related_name="comments", blank=True)
     # One level of replies: a reply's parent is always a top-level comment.
     parent = models.ForeignKey(
         "self",

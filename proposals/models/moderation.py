@@ -1,11 +1,12 @@
 """What is recorded about a proposal or a comment that breaks the rules: reports from
 residents and the moderators' decisions."""
 
-from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from allas.models import actor_field
 
 from .comments import Comment
 from .proposals import Proposal
@@ -19,23 +20,19 @@ def about_proposal_or_comment(name: str) -> type[models.Model]:
     decision's word is not its class name, so `%(class)s` cannot make these names, and
     other names would change the schema."""
 
+    def about(model, verbose_name):
+        return models.ForeignKey(
+            model,
+            verbose_name=verbose_name,
+            null=True,
+            blank=True,
+            on_delete=models.CASCADE,
+            related_name=f"{name}s",
+        )
+
     class AboutProposalOrComment(models.Model):
-        proposal = models.ForeignKey(
-            Proposal,
-            verbose_name=_("proposal"),
-            null=True,
-            blank=True,
-            on_delete=models.CASCADE,
-            related_name=f"{name}s",
-        )
-        comment = models.ForeignKey(
-            Comment,
-            verbose_name=_("comment"),
-            null=True,
-            blank=True,
-            on_delete=models.CASCADE,
-            related_name=f"{name}s",
-        )
+        proposal = about(Proposal, _("proposal"))
+        comment = about(Comment, _("comment"))
 
         class Meta:
             abstract = True
@@ -62,13 +59,7 @@ class Report(ReportBase):
         SPAM = "spam", _("It is advertising or spam")
         OTHER = "other", _("Something else")
 
-    reporter = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("reported by"),
-        null=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    reporter = actor_field(_("reported by"))
     reason = models.CharField(_("reason"), max_length=16, choices=Reason.choices)
     details = models.TextField(_("details"), blank=True, max_length=1000)
     created_at = models.DateTimeField(_("reported"), default=timezone.now)
@@ -107,13 +98,7 @@ class ModerationDecision(DecisionBase):
 
     decision = models.CharField(_("decision"), max_length=8, choices=Decision.choices)
     reason = models.TextField(_("reason"), max_length=1000)
-    moderator = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("moderator"),
-        null=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    moderator = actor_field(_("moderator"))
     created_at = models.DateTimeField(_("decided"), default=timezone.now)
 
     class Meta(DecisionBase.Meta):

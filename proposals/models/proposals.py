@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from allas.models import Locality, SlusGoal
+from allas.models import Locality, SlusGoal, actor_field
 from groups.models import Action
 
 TITLE_MAX = 150
@@ -152,6 +152,11 @@ class SearchWord(models.Model):
         return self.word
 
 
+def _list_index(name: str, *fields: str) -> models.Index:
+    """The index of one list of proposals: its filter and sort, then the newest first."""
+    return models.Index(fields=[*fields, "-created_at", "-id"], name=name)
+
+
 class Proposal(models.Model):
     class Status(models.TextChoices):
         SUBMITTED = "submitted", pgettext_lazy("proposal", "Submitted")
@@ -178,14 +183,7 @@ class Proposal(models.Model):
     locality = models.ForeignKey(
         Locality, verbose_name=_("ort"), on_delete=models.PROTECT, related_name="proposals"
     )
-    author = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("author"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="proposals",
-    )
+    author = actor_field(_("author"), related_name="proposals", blank=True)
     title = models.CharField(_("title"), max_length=TITLE_MAX)
     body = models.TextField(_("proposal"), max_length=BODY_MAX)
     goals = models.ManyToManyField(
@@ -229,28 +227,13 @@ class Proposal(models.Model):
             models.Index(fields=["status", "created_at"]),
             # One per sort and per filter, so that a page reads only its own rows. The
             # "answered" sort's index (NULLS LAST) is PostgreSQL's only: migration 0007.
-            models.Index(
-                fields=["visibility", "-support_count", "-created_at", "-id"],
-                name="proposal_list_supported",
-            ),
-            models.Index(
-                fields=["visibility", "-comment_count", "-created_at", "-id"],
-                name="proposal_list_discussed",
-            ),
-            models.Index(
-                fields=["locality", "visibility", "-created_at", "-id"],
-                name="proposal_list_ort",
-            ),
-            models.Index(
-                fields=["status", "visibility", "-created_at", "-id"],
-                name="proposal_list_status",
-            ),
+            _list_index("proposal_list_supported", "visibility", "-support_count"),
+            _list_index("proposal_list_discussed", "visibility", "-comment_count"),
+            _list_index("proposal_list_ort", "locality", "visibility"),
+            _list_index("proposal_list_status", "status", "visibility"),
             # An ort and a status together (the ort's open proposals): counted from the
             # index alone.
-            models.Index(
-                fields=["locality", "status", "visibility", "-created_at", "-id"],
-                name="proposal_list_ort_status",
-            ),
+            _list_index("proposal_list_ort_status", "locality", "status", "visibility"),
         ]
 
     def __str__(self):
@@ -281,13 +264,7 @@ class StatusChange(models.Model):
     )
     status = models.CharField(_("status"), max_length=16, choices=Proposal.Status.choices)
     answer = models.TextField(_("answer"), blank=True, max_length=BODY_MAX)
-    answered_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("answered by"),
-        null=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    answered_by = actor_field(_("answered by"))
     answered_as = models.CharField(_("answered as"), max_length=8, choices=AnsweredAs.choices)
     created_at = models.DateTimeField(_("when"), default=timezone.now)
 

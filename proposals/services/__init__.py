@@ -1,5 +1,6 @@
 """Writes of the dialogue, one module per job: `proposals`, `status` (answers and
-withdrawals), `supports`, `comments`, `moderation` (reports and decisions), `reminders`.
+withdrawals), `supports`, `comments`, `follows`, `moderation` (reports and decisions),
+`reminders`.
 
 Each function checks its rule and raises ProposalError with a message for the user; the
 e-mails it causes are written to the outbox in the same transaction.
@@ -16,6 +17,7 @@ from .comments import (
     comment_edit_closed,
 )
 from .common import CommentsClosed, ProposalError
+from .follows import proposal_follow_auto, proposal_follow_toggle
 from .moderation import REPORTS_TO_HIDE, moderate, report_create
 from .proposals import PROPOSALS_PER_DAY, proposal_create, proposal_edit
 from .reminders import ANSWER_WITHIN_DAYS, overdue, send_due_reminders
@@ -37,6 +39,8 @@ __all__ = [
     "overdue",
     "proposal_create",
     "proposal_edit",
+    "proposal_follow_auto",
+    "proposal_follow_toggle",
     "proposal_set_status",
     "proposal_withdraw",
     "report_create",

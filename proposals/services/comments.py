@@ -9,13 +9,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from allas.page_cache import renews_public_content
-from notifications.follows import follow_auto
 from notifications.notify import notify
 
 from .. import permissions
 from ..models import Comment, Proposal
 from ..notices import comment_posted
 from .common import CommentsClosed, ProposalError, lock_proposal
+from .follows import proposal_follow_auto
 
 COMMENTS_PER_HOUR = 30
 
@@ -41,7 +41,7 @@ def comment_create(*, proposal: Proposal, author, body: str, parent: Comment | N
         proposal=proposal, author=author, parent=parent, body=body.strip()
     )
     Proposal.objects.filter(pk=proposal.pk).update(comment_count=F("comment_count") + 1)
-    follow_auto(user=author, proposal_id=proposal.pk)
+    proposal_follow_auto(user=author, proposal=proposal)
     notify(comment_posted(comment))
     return comment
 

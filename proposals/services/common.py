@@ -1,12 +1,16 @@
 """What every write of the dialogue shares: the error a rule raises, the lock on the
-proposal, the audit entry that names the ort (and so its group)."""
+proposal, the audit entry that names the ort (and so its group), the e-mail to the ort's
+moderators."""
 
 from allas import audit
+from allas.outcomes import Refused
+from allas.services import email_send_templated
 
+from .. import permissions
 from ..models import Proposal
 
 
-class ProposalError(Exception):
+class ProposalError(Refused):
     """A rule stopped the change; the message is shown to the user as it is."""
 
 
@@ -25,3 +29,18 @@ def lock_proposal(proposal: Proposal) -> Proposal:
         .select_related("locality")
         .get(pk=proposal.pk)
     )
+
+
+def email_moderators(*, locality_id, template, context, kind, dedup_key, cause) -> None:
+    """The same e-mail to each moderator of an ort (its coordinators and the department's
+    staff), each in their own language, once per moderator (`dedup_key` and their id)."""
+    for user in permissions.moderators(locality_id).distinct():
+        email_send_templated(
+            to=user.email,
+            template=template,
+            context=context,
+            language=user.language,
+            kind=kind,
+            dedup_key=f"{dedup_key}:{user.pk}",
+            cause=cause,
+        )

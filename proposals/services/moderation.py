@@ -4,13 +4,13 @@ staff restore or remove it, with the reason on record."""
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
-from allas import audit
 from allas.page_cache import renews_public_content
-from allas.services import absolute_url, email_send_templated
+from allas.services import absolute_url
 
 from .. import permissions
 from ..models import ModerationDecision, Report, Visibility
-from .common import ProposalError, audit_for_ort
+from ..words import AuditVerb as Verb
+from .common import ProposalError, audit_for_ort, email_moderators
 
 # This many reports from different people hide an item until a moderator decides.
 REPORTS_TO_HIDE = 3
@@ -44,16 +44,14 @@ def report_create(
         link = absolute_url(
             item.get_absolute_url() if proposal is not None else comment.get_absolute_url()
         )
-        for user in permissions.moderators(locality_id).distinct():
-            email_send_templated(
-                to=user.email,
-                template="proposals/reported",
-                context={"report": report, "item": item, "link": link},
-                language=user.language,
-                kind="proposals.reported",
-                dedup_key=f"report-first:{model.__name__}:{item.pk}:{report.pk}:{user.pk}",
-                cause=report,
-            )
+        email_moderators(
+            locality_id=locality_id,
+            template="proposals/reported",
+            context={"report": report, "item": item, "link": link},
+            kind="proposals.reported",
+            dedup_key=f"report-first:{model.__name__}:{item.pk}:{report.pk}",
+            cause=report,
+        )
     if count >= REPORTS_TO_HIDE:
         model.objects.filter(pk=item.pk, visibility=Visibility.VISIBLE).update(
             visibility=Visibility.HIDDEN
@@ -83,6 +81,6 @@ def moderate(*, by, decision: str, reason: str, proposal=None, comment=None):
     )
     label = ModerationDecision.Decision(decision).label
     locality_id = (proposal or comment.proposal).locality_id
-    verb = audit.Verb.PROPOSAL_MODERATED
+    verb = Verb.PROPOSAL_MODERATED
     audit_for_ort(by, verb, item, locality_id=locality_id, decision=label, reason=made.reason)
     return made

@@ -7,13 +7,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from allas.page_cache import renews_public_content
-from notifications.follows import follow_auto
 from notifications.notify import notify
 
 from .. import permissions
 from ..models import Proposal, StatusChange
 from ..notices import proposal_submitted
 from .common import ProposalError, lock_proposal
+from .follows import proposal_follow_auto
 
 Status = Proposal.Status
 
@@ -40,7 +40,7 @@ def proposal_create(*, author, locality, title: str, body: str, goals=()) -> Pro
         answered_by=author,
         answered_as=StatusChange.AnsweredAs.AUTHOR,
     )
-    follow_auto(user=author, proposal_id=proposal.pk)
+    proposal_follow_auto(user=author, proposal=proposal)
     notify(proposal_submitted(proposal))
     return proposal
 

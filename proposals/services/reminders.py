@@ -5,10 +5,10 @@ from datetime import timedelta
 from django.db import transaction
 from django.utils import timezone
 
-from allas.services import absolute_url, email_send_templated
+from allas.services import absolute_url
 
-from .. import permissions
 from ..models import Proposal
+from .common import email_moderators
 
 Status = Proposal.Status
 
@@ -40,15 +40,13 @@ def send_due_reminders(now=None) -> int:
                 continue
             proposal = Proposal.objects.select_related("locality").get(pk=proposal_id)
             link = absolute_url(proposal.get_absolute_url())
-            for user in permissions.moderators(proposal.locality_id).distinct():
-                email_send_templated(
-                    to=user.email,
-                    template="proposals/reminder",
-                    context={"proposal": proposal, "link": link, "days": ANSWER_WITHIN_DAYS},
-                    language=user.language,
-                    kind="proposals.reminder",
-                    dedup_key=f"proposal-reminder:{proposal.pk}:{user.pk}",
-                    cause=proposal,
-                )
+            email_moderators(
+                locality_id=proposal.locality_id,
+                template="proposals/reminder",
+                context={"proposal": proposal, "link": link, "days": ANSWER_WITHIN_DAYS},
+                kind="proposals.reminder",
+                dedup_key=f"proposal-reminder:{proposal.pk}",
+                cause=proposal,
+            )
             sent += 1
     return sent

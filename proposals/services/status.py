@@ -5,7 +5,6 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from allas import audit
 from allas.page_cache import renews_public_content
 from allas.services import absolute_url, email_send_templated
 from groups.models import Action
@@ -14,6 +13,7 @@ from notifications.notify import notify
 from .. import permissions
 from ..models import Proposal, StatusChange
 from ..notices import proposal_status_changed
+from ..words import AuditVerb as Verb
 from .common import ProposalError, audit_for_ort, lock_proposal
 
 Status = Proposal.Status
@@ -118,6 +118,6 @@ def proposal_set_status(
     previous = Status(proposal.status).label  # lazy: the entry is written in Swedish
     _change_status(proposal=proposal, status=status, by=by, answer=answer, answered_as=answered_as)
     new = Status(status).label
-    verb = audit.Verb.PROPOSAL_STATUS_CHANGED
+    verb = Verb.PROPOSAL_STATUS_CHANGED
     audit_for_ort(by, verb, proposal, locality_id=proposal.locality_id, old=previous, new=new)
     return proposal

@@ -5,11 +5,11 @@ from django.db.models import F
 from django.utils.translation import gettext as _
 
 from allas.page_cache import renews_public_content
-from notifications.follows import follow_auto
 
 from .. import permissions
 from ..models import Proposal, Support
 from .common import ProposalError, lock_proposal
+from .follows import proposal_follow_auto
 
 
 @transaction.atomic
@@ -29,5 +29,5 @@ def support_toggle(*, proposal: Proposal, user) -> bool:
     except IntegrityError:
         return True
     Proposal.objects.filter(pk=proposal.pk).update(support_count=F("support_count") + 1)
-    follow_auto(user=user, proposal_id=proposal.pk)
+    proposal_follow_auto(user=user, proposal=proposal)
     return True

@@ -8,6 +8,8 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from allas.outcomes import form_saved
+
 from .. import permissions, services
 from ..forms import StatusForm
 from ..models import Comment, Proposal, Visibility
@@ -20,14 +22,12 @@ from .proposals import detail_page
 def proposal_status(request, pk):
     proposal = get_proposal_for_user(request, pk, to_answer=True)
     form = StatusForm(request.POST, proposal=proposal)
-    if form.is_valid():
-        try:
-            services.proposal_set_status(proposal=proposal, by=request.user, **form.cleaned_data)
-        except services.ProposalError as exc:
-            form.add_error(None, str(exc))
-        else:
-            messages.success(request, _("The status has been changed and the answer published."))
-            return redirect(proposal)
+    done = _("The status has been changed and the answer published.")
+    answer = services.proposal_set_status
+    if form.is_valid() and form_saved(
+        request, form, answer, done=done, proposal=proposal, by=request.user
+    ):
+        return redirect(proposal)
     # Refused: the page again, with the status and the answer as the coordinator left them.
     messages.error(request, _("Nothing was changed: see the answer form below."))
     return detail_page(request, proposal, refused={"status_form": form})

@@ -9,6 +9,8 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from allas.outcomes import acted, form_saved
+
 from .. import permissions, services
 from ..forms import CommentForm
 from ..models import Comment
@@ -61,13 +63,11 @@ def comment_edit(request, pk):
         messages.error(request, services.comment_edit_closed())
         return redirect(comment.get_absolute_url())
     form = CommentForm(request.POST or None, initial={"body": comment.body})
+    done = _("Your comment has been saved.")
     if request.method == "POST" and form.is_valid():
-        try:
-            services.comment_edit(comment=comment, by=request.user, body=form.cleaned_data["body"])
-        except services.ProposalError as exc:
-            form.add_error("body", str(exc))
-        else:
-            messages.success(request, _("Your comment has been saved."))
+        edit = services.comment_edit
+        body = {"field": "body", "only": ["body"]}
+        if form_saved(request, form, edit, done=done, comment=comment, by=request.user, **body):
             return redirect(comment.get_absolute_url())
     return render(
         request,
@@ -82,10 +82,6 @@ def comment_delete(request, pk):
     comment = get_comment_for_user(request, pk)
     if comment.author_id != request.user.pk:
         raise PermissionDenied
-    try:
-        services.comment_delete(comment=comment, by=request.user)
-    except services.ProposalError as exc:
-        messages.error(request, str(exc))
-    else:
-        messages.success(request, _("Your comment has been removed."))
+    done = _("Your comment has been removed.")
+    acted(request, services.comment_delete, done=done, comment=comment, by=request.user)
     return redirect(comment.get_absolute_url())

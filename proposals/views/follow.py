@@ -8,11 +8,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from allas.redirects import redirect_back
-from notifications.follows import follow_toggle
 from notifications.permissions import can_follow
 from notifications.views import refuse_unverified
 
-from .. import permissions
+from .. import permissions, services
 from ..models import Proposal
 
 
@@ -24,7 +23,7 @@ def proposal_follow(request, pk):
         raise Http404
     if not can_follow(request.user):
         return refuse_unverified(request)
-    following = follow_toggle(user=request.user, proposal_id=proposal.pk)
+    following = services.proposal_follow_toggle(user=request.user, proposal=proposal)
     messages.success(
         request,
         _("You now follow the proposal.") if following else _("You no longer follow the proposal."),

@@ -7,6 +7,8 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from allas.outcomes import acted, form_saved
+
 from .. import services
 from ..forms import ModerationForm, ReportForm
 from .access import get_comment_for_user, get_proposal_for_user
@@ -18,15 +20,17 @@ def _report(request, *, proposal=None, comment=None):
     form = ReportForm(request.POST or None)
     back = item.get_absolute_url()
     if request.method == "POST" and form.is_valid():
-        try:
-            services.report_create(
-                reporter=request.user, proposal=proposal, comment=comment, **form.cleaned_data
-            )
-        except services.ProposalError as exc:
-            # Not the input: the person may not report this (their own, or once already).
-            messages.error(request, str(exc))
-        else:
-            messages.success(request, _("Thank you. A moderator will look at it."))
+        # A refusal is not about the input: the person may not report this (their own, or
+        # once already), so it is the page's message and not the form's.
+        acted(
+            request,
+            services.report_create,
+            done=_("Thank you. A moderator will look at it."),
+            reporter=request.user,
+            proposal=proposal,
+            comment=comment,
+            **form.cleaned_data,
+        )
         return redirect(back)
     return render(
         request,
@@ -48,16 +52,17 @@ def comment_report(request, pk):
 def _moderate(request, *, proposal=None, comment=None):
     item = proposal or comment
     form = ModerationForm(request.POST)
-    if form.is_valid():
-        try:
-            services.moderate(
-                by=request.user, proposal=proposal, comment=comment, **form.cleaned_data
-            )
-        except services.ProposalError as exc:
-            form.add_error(None, str(exc))
-        else:
-            messages.success(request, _("The decision has been recorded."))
-            return redirect(item.get_absolute_url())
+    done = _("The decision has been recorded.")
+    if form.is_valid() and form_saved(
+        request,
+        form,
+        services.moderate,
+        done=done,
+        by=request.user,
+        proposal=proposal,
+        comment=comment,
+    ):
+        return redirect(item.get_absolute_url())
     # Refused: the proposal's page again, with the decision and the reason as they were left.
     messages.error(request, _("Choose restore or remove, and write the reason."))
     return detail_page(

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from allas.models import Locality
+from allas.outcomes import acted, form_saved
 from allas.page_cache import cached_for_visitors
 from allas.paging import capped_page, rows_page
 from allas.search import highlight, query_terms
@@ -209,13 +210,10 @@ def proposal_edit(request, pk):
         request.POST or None,
         initial={"title": proposal.title, "body": proposal.body, "goals": proposal.goals.all()},
     )
+    done = _("Your changes have been saved.")
     if request.method == "POST" and form.is_valid():
-        try:
-            services.proposal_edit(proposal=proposal, by=request.user, **form.cleaned_data)
-        except services.ProposalError as exc:
-            form.add_error(None, str(exc))
-        else:
-            messages.success(request, _("Your changes have been saved."))
+        edit = services.proposal_edit
+        if form_saved(request, form, edit, done=done, proposal=proposal, by=request.user):
             return redirect(proposal)
     return render(request, "proposals/form.html", {"form": form, "proposal": proposal})
 
@@ -226,12 +224,8 @@ def proposal_withdraw(request, pk):
     proposal = get_proposal_for_user(request, pk)
     if not permissions.is_author(request.user, proposal):
         raise PermissionDenied
-    try:
-        services.proposal_withdraw(proposal=proposal, by=request.user)
-    except services.ProposalError as exc:
-        messages.error(request, str(exc))
-    else:
-        messages.success(request, _("You have withdrawn the proposal."))
+    done = _("You have withdrawn the proposal.")
+    acted(request, services.proposal_withdraw, done=done, proposal=proposal, by=request.user)
     return redirect(proposal)
 
 

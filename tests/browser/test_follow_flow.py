@@ -18,7 +18,7 @@ from notifications.digest import digest_send_due
 from notifications.follows import is_following
 from notifications.models import Notice
 from notifications.preferences import settings_for, settings_save
-from proposals.models import Proposal
+from proposals.models import Proposal, ProposalFollow
 from tests.browser.conftest import assert_accessible, delivered
 from tests.browser.test_proposals_flow import (
     answer,
@@ -224,4 +224,4 @@ def test_the_follow_buttons_work_without_javascript(new_page, storebro_coordinat
         page.get_by_role("button", name="Följ förslaget").click()
     expect(page).to_have_url(re.compile(rf"/forslag/{proposal.pk}/$"))
     expect(page.get_by_role("button", name="Sluta följa förslaget")).to_be_visible()
-    assert is_following(person, proposal_id=proposal.pk)
+    assert is_following(person, model=ProposalFollow, proposal=proposal)

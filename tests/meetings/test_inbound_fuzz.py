@@ -23,11 +23,11 @@ from django.core.management import call_command
 
 from meetings import services
 from meetings.models import CalendarReply
-from notifications.models import Kind
 from notifications.unsubscribe import unsubscribe_token
 from tests.factories import UserFactory
 from tests.meetings.test_calendar_replies import apple, google, outlook
 from tests.meetings.test_calendar_reply_other_address import mapi_reply, mapi_reply_ics
+from tests.words import Kind
 
 pytestmark = pytest.mark.django_db
 

@@ -2,9 +2,10 @@ import pytest
 
 from allas.models import Locality
 from notifications import follows, preferences
-from notifications.models import Delivery, Kind
+from notifications.models import Delivery
 from proposals import services as proposal_services
 from tests.factories import UserFactory
+from tests.words import Kind
 
 
 @pytest.fixture

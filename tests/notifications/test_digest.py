@@ -17,13 +17,14 @@ from notifications.digest import (
     digest_week_key,
 )
 from notifications.follows import follow_toggle
-from notifications.models import Delivery, Follow, Kind, Notice, NotificationSetting
+from notifications.models import Delivery, Follow, Notice, NotificationSetting
 from notifications.notices import Audience, Notification
 from notifications.notify import notify
 from notifications.preferences import settings_save
 from proposals import services as proposal_services
 from tests.factories import UserFactory
 from tests.notifications.conftest import propose
+from tests.words import Kind
 
 pytestmark = pytest.mark.django_db
 
@@ -63,7 +64,7 @@ def test_the_digest_is_grouped_by_ort_then_proposal_newest_first_with_the_latest
         newer = propose(UserFactory(), title="Nyare förslaget")
         propose(UserFactory(), slug="tuna", title="Förslaget i Tuna")
     with freeze_time(WEDNESDAY + timedelta(hours=2)):
-        follow_toggle(user=reader, proposal_id=older.pk)
+        proposal_services.proposal_follow_toggle(user=reader, proposal=older)
         proposal_services.comment_create(
             proposal=older, author=UserFactory(display_name="Greta"), body="Första kommentaren."
         )

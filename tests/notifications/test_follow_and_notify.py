@@ -8,16 +8,22 @@ from groups.models import DevelopmentGroup, Plan
 from groups.plans import services as plan_services
 from meetings import services as meeting_services
 from notifications import follows, preferences
-from notifications.models import Delivery, Follow, Kind, Notice
+from notifications.models import Delivery, Notice
 from proposals import services as proposal_services
+from proposals.models import ProposalFollow
 from tests.factories import UserFactory, membership
 from tests.notifications.conftest import propose, sent_to
+from tests.words import Kind
 
 pytestmark = pytest.mark.django_db
 
 
 def storebro():
     return Locality.objects.get(slug="storebro")
+
+
+def follows_proposal(user, proposal) -> bool:
+    return follows.is_following(user, model=ProposalFollow, proposal=proposal)
 
 
 def test_a_verified_resident_follows_an_ort_and_stops_with_the_same_button(client, resident):
@@ -49,10 +55,10 @@ def test_a_resident_follows_a_proposal_and_stops(client, resident, author):
     proposal = propose(author)
     client.force_login(resident)
     client.post(f"/forslag/{proposal.pk}/folj/")
-    assert follows.is_following(resident, proposal_id=proposal.pk)
+    assert follows_proposal(resident, proposal)
     assert "Sluta följa förslaget" in client.get(f"/forslag/{proposal.pk}/").content.decode()
     client.post(f"/forslag/{proposal.pk}/folj/")
-    assert not follows.is_following(resident, proposal_id=proposal.pk)
+    assert not follows_proposal(resident, proposal)
 
 
 def test_writing_supporting_and_commenting_follow_the_proposal(author):
@@ -61,15 +67,15 @@ def test_writing_supporting_and_commenting_follow_the_proposal(author):
     proposal_services.support_toggle(proposal=proposal, user=supporter)
     proposal_services.comment_create(proposal=proposal, author=commenter, body="Bra!")
     for user in (author, supporter, commenter):
-        follow = Follow.objects.get(user=user, proposal_id=proposal.pk)
+        follow = ProposalFollow.objects.get(user=user, proposal=proposal)
         assert follow.is_active and follow.automatic
 
 
 def test_a_stopped_follow_stays_stopped_when_the_person_comments_again(author):
     proposal = propose(author)
-    follows.follow_toggle(user=author, proposal_id=proposal.pk)  # stops
+    proposal_services.proposal_follow_toggle(user=author, proposal=proposal)  # stops
     proposal_services.comment_create(proposal=proposal, author=author, body="Ett tillägg.")
-    assert not follows.is_following(author, proposal_id=proposal.pk)
+    assert not follows_proposal(author, proposal)
 
 
 def test_an_approved_member_follows_the_groups_ort(coordinator):
@@ -155,7 +161,7 @@ def test_the_author_and_supporters_get_one_email_per_status_change_not_two(autho
 def test_comments_reach_the_proposals_followers_with_their_text_but_not_the_orts(follower, author):
     proposal = propose(author)
     reader = UserFactory()
-    follows.follow_toggle(user=reader, proposal_id=proposal.pk)
+    proposal_services.proposal_follow_toggle(user=reader, proposal=proposal)
     preferences.settings_save(user=reader, choices={Kind.COMMENTS: Delivery.DIRECT})
     preferences.settings_save(user=follower, choices={Kind.COMMENTS: Delivery.DIRECT})
     commenter = UserFactory(display_name="Kalle")
@@ -233,7 +239,7 @@ def test_someone_who_follows_both_the_ort_and_the_proposal_hears_once_and_why(
     follower, author, coordinator
 ):
     proposal = propose(author)
-    follows.follow_toggle(user=follower, proposal_id=proposal.pk)
+    proposal_services.proposal_follow_toggle(user=follower, proposal=proposal)
     preferences.settings_save(user=follower, choices={Kind.ANSWERS: Delivery.DIRECT})
     proposal_services.proposal_set_status(
         proposal=proposal, by=coordinator, status="under_review", answer=""

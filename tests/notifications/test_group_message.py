@@ -10,8 +10,9 @@ from freezegun import freeze_time
 from allas.models import Locality, OutboundEmail
 from groups.models import GroupMessage
 from notifications import follows, preferences
-from notifications.models import Delivery, Kind, Notice
+from notifications.models import Delivery, Notice
 from tests.factories import UserFactory, membership
+from tests.words import Kind
 
 pytestmark = pytest.mark.django_db
 

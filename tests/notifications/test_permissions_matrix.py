@@ -7,7 +7,7 @@ from allas.models import OutboundEmail
 from groups.models import GroupMessage
 from notifications import unsubscribe
 from notifications.models import Follow, Notice, NotificationSetting
-from proposals.models import Proposal, Visibility
+from proposals.models import Proposal, ProposalFollow, Visibility
 from tests.factories import UserFactory
 from tests.notifications.conftest import propose
 from tests.personas import NO_SECOND_FACTOR_PERSONAS
@@ -29,7 +29,8 @@ LOGIN = "login"
 
 def state():
     return (
-        sorted(Follow.objects.values_list("user_id", "locality_id", "proposal_id", "is_active")),
+        sorted(Follow.objects.values_list("user_id", "locality_id", "is_active")),
+        sorted(ProposalFollow.objects.values_list("user_id", "proposal_id", "is_active")),
         sorted(NotificationSetting.objects.values_list("user_id", "kind", "delivery")),
         Notice.objects.count(),
         GroupMessage.objects.count(),
@@ -73,9 +74,11 @@ def test_follow_matrix(as_persona, request, proposal, persona, target):
         assert "bekräfta din e-postadress" in response.content.decode()
     else:
         assert response.status_code == 302
-        kwargs = {"locality__slug": "storebro"} if target == "ort" else {"proposal_id": proposal.pk}
         user = request.getfixturevalue(persona)  # the persona signed in above
-        assert Follow.objects.get(user=user, **kwargs).is_active
+        if target == "ort":
+            assert Follow.objects.get(user=user, locality__slug="storebro").is_active
+        else:
+            assert ProposalFollow.objects.get(user=user, proposal=proposal).is_active
         return
     assert state() == before
 

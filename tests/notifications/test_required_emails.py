@@ -4,9 +4,10 @@ import pytest
 from django.core import mail
 
 from allas.models import OutboundEmail
+from allas.vocabulary import notice_kinds
 from groups import services as group_services
 from notifications import preferences
-from notifications.models import Delivery, Kind
+from notifications.models import Delivery
 from proposals import services as proposal_services
 from tests.factories import UserFactory, membership
 from tests.meetings.conftest import make_meeting
@@ -14,7 +15,7 @@ from tests.notifications.conftest import propose
 
 pytestmark = pytest.mark.django_db
 
-ALL_OFF = dict.fromkeys(Kind.values, Delivery.NEVER)
+ALL_OFF = dict.fromkeys(notice_kinds(), Delivery.NEVER)
 
 
 def test_the_author_hears_of_each_status_change_even_with_everything_off(author, coordinator):

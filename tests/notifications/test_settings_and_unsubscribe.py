@@ -9,10 +9,12 @@ from freezegun import freeze_time
 
 from allas import services as core_services
 from allas.models import Locality
+from allas.vocabulary import notice_kinds
 from notifications import follows, preferences, unsubscribe
-from notifications.models import DIGEST, Delivery, Follow, Kind, Notice, NotificationSetting
+from notifications.models import DIGEST, Delivery, Follow, Notice, NotificationSetting
 from tests.factories import UserFactory
 from tests.notifications.conftest import propose
+from tests.words import Kind
 
 pytestmark = pytest.mark.django_db
 
@@ -26,13 +28,16 @@ def test_the_settings_page_shows_every_kind_with_the_weekly_digest_as_the_defaul
     page = client.get("/konto/notiser/").content.decode()
     for label in ("Direkt", "Veckosammanfattning", "Aldrig", "Nya förslag i orter du följer"):
         assert label in page
-    assert page.count('value="digest" checked') == len(Kind.values)
+    assert page.count('value="digest" checked') == len(notice_kinds())
     assert "E-post som du alltid får" in page and "Den skyddar ditt konto." in page
 
 
 def test_saving_the_settings(client, resident):
     client.force_login(resident)
-    data = dict.fromkeys(Kind.values, "digest") | {"new_proposals": "direct", "meetings": "never"}
+    data = dict.fromkeys(notice_kinds(), "digest") | {
+        "new_proposals": "direct",
+        "meetings": "never",
+    }
     response = client.post("/konto/notiser/", data, follow=True)
     assert "Dina notisinställningar är sparade." in response.content.decode()
     assert chosen(resident)["new_proposals"] == "direct"
@@ -42,7 +47,7 @@ def test_saving_the_settings(client, resident):
 
 def test_a_bad_choice_is_refused_in_swedish_and_changes_nothing(client, resident):
     client.force_login(resident)
-    data = dict.fromkeys(Kind.values, "digest") | {"answers": "sometimes"}
+    data = dict.fromkeys(notice_kinds(), "digest") | {"answers": "sometimes"}
     response = client.post("/konto/notiser/", data)
     assert response.status_code == 200
     assert "Välj ett giltigt alternativ" in response.content.decode()

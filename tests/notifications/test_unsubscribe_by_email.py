@@ -13,8 +13,9 @@ import pytest
 from django.core.management import call_command
 
 from notifications import preferences, unsubscribe
-from notifications.models import Delivery, Kind
+from notifications.models import Delivery
 from tests.factories import UserFactory
+from tests.words import Kind
 
 pytestmark = pytest.mark.django_db
 

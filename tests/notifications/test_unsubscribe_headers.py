@@ -12,10 +12,11 @@ from freezegun import freeze_time
 from allas.models import Locality, OutboundEmail
 from notifications import follows, preferences, unsubscribe
 from notifications.digest import digest_send_due
-from notifications.models import Delivery, Kind
+from notifications.models import Delivery
 from proposals import services as proposal_services
 from tests.factories import UserFactory
 from tests.notifications.conftest import propose
+from tests.words import Kind
 
 pytestmark = pytest.mark.django_db
 

@@ -17,7 +17,8 @@ from django.core.management.base import CommandError
 from django.db import IntegrityError, connection
 
 from notifications import preferences, unsubscribe
-from notifications.models import Delivery, Kind, NotificationSetting
+from notifications.models import Delivery, NotificationSetting
+from tests.words import Kind
 
 pytestmark = pytest.mark.django_db
 

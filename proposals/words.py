@@ -1,0 +1,34 @@
+"""The proposals app's words (allas.vocabulary): what coordinators and staff do to a
+proposal, the e-mails it sends, the notices it causes."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class AuditVerb(models.TextChoices):
+    PROPOSAL_STATUS_CHANGED = "proposal.status_changed", _("Proposal status changed")
+    PROPOSAL_MODERATED = "proposal.moderated", _("Moderation decision")
+
+
+AUDIT_SUMMARIES = {
+    AuditVerb.PROPOSAL_STATUS_CHANGED: _("Moved the proposal from “%(old)s” to “%(new)s”."),
+    AuditVerb.PROPOSAL_MODERATED: _("Decision after reports: %(decision)s. Reason: %(reason)s"),
+}
+
+
+class NoticeKind(models.TextChoices):
+    NEW_PROPOSALS = "new_proposals", _("New proposals in the orter you follow")
+    ANSWERS = "answers", _("Answers and status changes of proposals")
+    COMMENTS = "comments", _("Comments and replies on proposals you follow")
+
+
+EMAIL_KINDS = {
+    "proposals.status_changed": _("Proposal: new status"),
+    "proposals.reported": _("Proposal or comment reported"),
+    "proposals.reminder": _("Proposal waiting for an answer"),
+    # The notices of this app's kinds, which the notifications app sends.
+    "notifications.new_proposals": _("Notice: new proposals"),
+    "notifications.answers": _("Notice: answers to proposals"),
+    "notifications.comments": _("Notice: comments"),
+}
+EMAIL_FAMILIES = {"proposals": _("Proposal")}
