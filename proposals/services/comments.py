@@ -14,7 +14,7 @@ from notifications.notify import notify
 from .. import permissions
 from ..models import Comment, Proposal
 from ..notices import comment_posted
-from .common import CommentsClosed, ProposalError, lock_proposal
+from .common import CommentsClosed, ProposalError, lock_proposal, refuse_over_limit
 from .follows import proposal_follow_auto
 
 COMMENTS_PER_HOUR = 30
@@ -31,12 +31,15 @@ def comment_create(*, proposal: Proposal, author, body: str, parent: Comment | N
             raise ProposalError(_("You can only reply to a comment on the same proposal."))
         if parent.parent_id is not None:
             parent = parent.parent  # one level of replies: answer the thread
-    since = timezone.now() - timedelta(hours=1)
-    if Comment.objects.filter(author=author, created_at__gte=since).count() >= COMMENTS_PER_HOUR:
-        raise ProposalError(
-            _("You can write at most %(n)d comments an hour. Take a break and try again later.")
-            % {"n": COMMENTS_PER_HOUR}
-        )
+    refuse_over_limit(
+        Comment,
+        author=author,
+        within=timedelta(hours=1),
+        limit=COMMENTS_PER_HOUR,
+        message=_(
+            "You can write at most %(n)d comments an hour. Take a break and try again later."
+        ),
+    )
     comment = Comment.objects.create(
         proposal=proposal, author=author, parent=parent, body=body.strip()
     )

@@ -2,6 +2,10 @@
 proposal, the audit entry that names the ort (and so its group), the e-mail to the ort's
 moderators."""
 
+from datetime import timedelta
+
+from django.utils import timezone
+
 from allas import audit
 from allas.outcomes import Refused
 from allas.services import email_send_templated
@@ -21,6 +25,14 @@ class CommentsClosed(ProposalError):
 def audit_for_ort(by, verb, obj, *, locality_id, **values) -> None:
     """The ort is named on the entry, so its group's coordinators see it on their page."""
     audit.record(actor=by, verb=verb, obj=obj, locality_id=locality_id, values=values)
+
+
+def refuse_over_limit(model, *, author, within: timedelta, limit: int, message) -> None:
+    """A person writes at most `limit` of these (proposals, comments) in `within`: one more
+    is refused with `message`, filled with the limit as %(n)d."""
+    since = timezone.now() - within
+    if model.objects.filter(author=author, created_at__gte=since).count() >= limit:
+        raise ProposalError(message % {"n": limit})
 
 
 def lock_proposal(proposal: Proposal) -> Proposal:

@@ -12,7 +12,7 @@ from notifications.notify import notify
 from .. import permissions
 from ..models import Proposal, StatusChange
 from ..notices import proposal_submitted
-from .common import ProposalError, lock_proposal
+from .common import ProposalError, lock_proposal, refuse_over_limit
 from .follows import proposal_follow_auto
 
 Status = Proposal.Status
@@ -23,12 +23,13 @@ PROPOSALS_PER_DAY = 5
 @transaction.atomic
 @renews_public_content
 def proposal_create(*, author, locality, title: str, body: str, goals=()) -> Proposal:
-    since = timezone.now() - timedelta(days=1)
-    if Proposal.objects.filter(author=author, created_at__gte=since).count() >= PROPOSALS_PER_DAY:
-        raise ProposalError(
-            _("You can send at most %(n)d proposals a day. Try again tomorrow.")
-            % {"n": PROPOSALS_PER_DAY}
-        )
+    refuse_over_limit(
+        Proposal,
+        author=author,
+        within=timedelta(days=1),
+        limit=PROPOSALS_PER_DAY,
+        message=_("You can send at most %(n)d proposals a day. Try again tomorrow."),
+    )
     proposal = Proposal.objects.create(
         author=author, locality=locality, title=title.strip(), body=body.strip()
     )
