@@ -139,6 +139,15 @@ AUTH_PASSWORD_VALIDATORS = [
     # "Allas-Vimmerby-1", "Storebro2026!": the words anyone guesses first on this site.
     {"NAME": "allas.passwords.PortalWordsPasswordValidator"},
 ]
+# Argon2id, tuned in allas.passwords. The others only read older hashes: a successful login
+# with one of them stores the password again as Argon2id.
+PASSWORD_HASHERS = [
+    "allas.passwords.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2SHA1PasswordHasher",
+    "django.contrib.auth.hashers.BCryptSHA256PasswordHasher",
+    "django.contrib.auth.hashers.ScryptPasswordHasher",
+]
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "home"
 
