@@ -40,6 +40,7 @@ urlpatterns = [
     ),
     path("konto/", include("allauth.urls")),
     path("healthz", views.healthz, name="healthz"),
+    path("favicon.ico", views.favicon, name="favicon"),
     path("admin/", admin.site.urls),
 ]
 

@@ -1,4 +1,5 @@
 import datetime
+import functools
 import threading
 import time
 
@@ -6,14 +7,16 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
+from django.contrib.staticfiles import finders
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connection
-from django.http import JsonResponse
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_POST, require_safe
 
 from . import audit, services
 from . import search as search_core
@@ -256,6 +259,26 @@ def healthz(request):
     status = {"database": database, "broker": broker, "cache": _cache_status()}
     status["periodic"] = _periodic_status() if database == "ok" else "unknown"
     return JsonResponse(status, status=200 if healthy else 503)
+
+
+# Browsers ask again at most once a day; the icon seldom changes.
+FAVICON_MAX_AGE = 24 * 3600
+
+
+@require_safe
+def favicon(request):
+    """The ICO at /favicon.ico, where browsers look on their own (a page without an icon
+    link, a PDF or image opened in a tab): the static file's bytes, without the database."""
+    response = HttpResponse(_favicon_bytes(), content_type="image/x-icon")
+    patch_cache_control(response, public=True, max_age=FAVICON_MAX_AGE)
+    return response
+
+
+@functools.cache
+def _favicon_bytes() -> bytes:
+    # The finders read static/ whether or not collectstatic has run (DEBUG on or off).
+    with open(finders.find("img/favicon.ico"), "rb") as icon:
+        return icon.read()
 
 
 def csrf_failure(request, reason=""):

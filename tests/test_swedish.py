@@ -280,6 +280,7 @@ NOT_PAGES = {
     "set_language": "POST only",
     "my_data": "a JSON file",
     "healthz": "a status for the load balancer",
+    "favicon": "an image",
     "account_set_password": "every account has a password: it sends on to changing it",
     "account_confirm_login_code": "logging in by code is off",
     "account_request_reauthentication_code": "confirming by code is off",
