@@ -29,6 +29,16 @@ NEVER = [
     r"\bMFA\b",
     r"tvåfaktor",
     r"multifaktor",
+    # Django's own Swedish for its form errors, password rules and admin, which the
+    # portal says in its own words (allas/django_texts.py).
+    r"detta fält måste fyllas i",
+    r"\bvar god\b",
+    r"kontrollera att detta värde",
+    r"säkerställ att detta värde",
+    r"alltför likt",
+    r"kan inte bara vara numeriskt",
+    r"lägg till ytterligare",
+    r"\badministration av\b",
 ]
 
 

@@ -78,14 +78,14 @@ def test_an_english_visitor_gets_the_verification_email_in_english(client):
 @pytest.mark.parametrize(
     ("changes", "field", "message"),
     [
-        ({"email": "inte-en-adress"}, "email", "Fyll i en giltig e-postadress."),
-        ({"email": ""}, "email", "Detta fält måste fyllas i."),
-        ({"display_name": ""}, "display_name", "Detta fält måste fyllas i."),
-        ({"display_name": "   "}, "display_name", "Detta fält måste fyllas i."),
+        ({"email": "inte-en-adress"}, "email", "Skriv en e-postadress."),
+        ({"email": ""}, "email", "Fyll i fältet."),
+        ({"display_name": ""}, "display_name", "Fyll i fältet."),
+        ({"display_name": "   "}, "display_name", "Fyll i fältet."),
         ({"password1": "kort", "password2": "kort"}, "password1", "för kort"),
         ({"password2": "Något-annat-99"}, "password2", "samma lösenord"),
-        ({"age_band": "ancient"}, "age_band", "Välj ett giltigt alternativ"),
-        ({"home_locality": "99999"}, "home_locality", "Välj ett giltigt alternativ"),
+        ({"age_band": "ancient"}, "age_band", "Välj ett av alternativen"),
+        ({"home_locality": "99999"}, "home_locality", "Välj ett av alternativen"),
     ],
 )
 def test_bad_signup_input_shows_a_swedish_error_by_the_field_and_creates_nothing(

@@ -140,8 +140,8 @@ def test_a_profile_with_an_unknown_age_band_is_refused_and_changes_nothing(
     )
     assert response.status_code == 200
     content = response.content.decode()
-    assert "Detta fält måste fyllas i." in content
-    assert "Välj ett giltigt alternativ" in content
+    assert "Fyll i fältet." in content
+    assert "Välj ett av alternativen" in content
     resident.refresh_from_db()
     assert (resident.display_name, resident.age_band) == before
 

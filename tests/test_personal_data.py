@@ -85,7 +85,7 @@ def test_deleting_an_account_keeps_public_records_as_former_user(client, active_
     ("data", "message"),
     [
         ({"password": "fel", "confirm": "on"}, "Lösenordet är fel."),
-        ({"password": PASSWORD}, "Detta fält måste fyllas i."),
+        ({"password": PASSWORD}, "Fyll i fältet."),
     ],
 )
 def test_a_wrong_password_or_no_confirmation_deletes_nothing(client, resident, data, message):

@@ -292,17 +292,17 @@ def test_a_new_years_plan_can_start_with_last_years_unfinished_actions(client, c
 @pytest.mark.parametrize(
     ("changes", "message"),
     [
-        ({"progress": 101}, "mindre än eller lika med 100"),
-        ({"progress": -1}, "större än eller lika med 0"),
-        ({"progress": "mycket"}, "Fyll i ett heltal"),
+        ({"progress": 101}, "högst 100"),
+        ({"progress": -1}, "minst 0"),
+        ({"progress": "mycket"}, "Skriv ett heltal"),
         (
             {"start_date": f"{YEAR}-06-01", "end_date": f"{YEAR}-05-01"},
             "Slutdatumet kan inte vara före startdatumet.",
         ),
-        ({"goals": []}, "Detta fält måste fyllas i."),
-        ({"title": ""}, "Detta fält måste fyllas i."),
-        ({"goals": ["999"]}, "Välj ett giltigt alternativ"),
-        ({"status": "forgotten"}, "Välj ett giltigt alternativ"),
+        ({"goals": []}, "Fyll i fältet."),
+        ({"title": ""}, "Fyll i fältet."),
+        ({"goals": ["999"]}, "Välj ett av alternativen"),
+        ({"status": "forgotten"}, "Välj ett av alternativen"),
     ],
 )
 def test_bad_action_input_gets_a_swedish_error_and_changes_nothing(
@@ -382,7 +382,7 @@ def test_a_second_plan_for_the_same_group_and_year_is_refused(client, coordinato
 def test_a_year_outside_the_strategy_is_refused(client, coordinator):
     client.force_login(coordinator)
     response = client.post("/orter/storebro/plan/ny/", {"year": 1999, "needs": ""})
-    assert "större än eller lika med 2017" in response.content.decode()
+    assert "minst 2017" in response.content.decode()
     assert not Plan.objects.exists()
 
 

@@ -98,7 +98,7 @@ def test_a_bad_report_is_refused_and_changes_nothing(client, coordinator, meetin
         f"/natverksmoten/{meeting.pk}/rapport/storebro/", {"experiences": "", "plans": ""}
     )
     assert response.status_code == 200
-    assert "Detta fält måste fyllas i." in response.content.decode()
+    assert "Fyll i fältet." in response.content.decode()
     assert not GroupReport.objects.exists()
 
 
@@ -211,7 +211,10 @@ def test_staff_create_a_meeting_in_the_admin(staff_client):
         ({"ends_at_1": "08:00"}, "Mötet måste sluta efter att det har börjat."),
         ({"rsvp_deadline_0": "2099-01-01"}, "Sista dagen måste vara innan mötet börjar."),
         ({"report_deadline_0": "2099-01-01"}, "Sista dagen måste vara innan mötet börjar."),
-        ({"online_link": "inte en länk"}, "Fyll i en giltig URL."),
+        (
+            {"online_link": "inte en länk"},
+            "Skriv en hel webbadress, till exempel https://www.vimmerby.se.",
+        ),
     ],
 )
 def test_bad_meeting_times_get_a_swedish_error_and_change_nothing(staff_client, changes, message):
@@ -276,7 +279,7 @@ def test_staff_add_a_guest_and_a_bad_address_is_refused(staff_client, meeting):
     base = f"/admin/meetings/networkmeeting/{meeting.pk}/gor/gast/"
     response = staff_client.post(base, {"name": "Gäst", "email": "fel@"}, follow=True)
     assert (
-        "Ange en giltig e-postadress" in response.content.decode()
+        "Skriv en e-postadress" in response.content.decode()
         or "giltig" in response.content.decode()
     )
     assert not meeting.invitations.exists()

@@ -50,7 +50,7 @@ def test_a_bad_choice_is_refused_in_swedish_and_changes_nothing(client, resident
     data = dict.fromkeys(notice_kinds(), "digest") | {"answers": "sometimes"}
     response = client.post("/konto/notiser/", data)
     assert response.status_code == 200
-    assert "Välj ett giltigt alternativ" in response.content.decode()
+    assert "Välj ett av alternativen" in response.content.decode()
     assert not NotificationSetting.objects.exists()
 
 

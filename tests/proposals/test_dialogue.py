@@ -90,12 +90,12 @@ def test_html_and_script_are_stored_as_typed_and_shown_escaped(client, author):
 @pytest.mark.parametrize(
     ("data", "message"),
     [
-        ({"title": "", "body": "Text"}, "Detta fält måste fyllas i."),
-        ({"title": "Titel", "body": "   "}, "Detta fält måste fyllas i."),
+        ({"title": "", "body": "Text"}, "Fyll i fältet."),
+        ({"title": "Titel", "body": "   "}, "Fyll i fältet."),
         ({"title": "Titel", "body": "x" * 10000}, "Skriv högst 5000 tecken. Du har skrivit 10000."),
         ({"title": "x" * 151, "body": "Text"}, "Skriv högst 150 tecken."),
-        ({"title": "Titel", "body": "Text", "locality": ""}, "Detta fält måste fyllas i."),
-        ({"title": "Titel", "body": "Text", "goals": ["99"]}, "Välj ett giltigt alternativ"),
+        ({"title": "Titel", "body": "Text", "locality": ""}, "Fyll i fältet."),
+        ({"title": "Titel", "body": "Text", "goals": ["99"]}, "Välj ett av alternativen"),
     ],
 )
 def test_bad_proposal_input_is_refused_in_swedish_and_creates_nothing(
