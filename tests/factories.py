@@ -176,3 +176,19 @@ def registration_response(challenge: bytes, rp_id: str = "testserver") -> dict:
         },
         "clientExtensionResults": {},
     }
+
+
+def empty_plan(slug: str = "storebro", *, year: int):
+    """A draft development plan of an ort's group with no needs, areas or actions, made
+    by no one (as a data migration or the demo would)."""
+    from groups.models import DevelopmentGroup
+    from groups.plans import services as plan_services
+
+    return plan_services.plan_create(
+        group=DevelopmentGroup.objects.get(locality__slug=slug),
+        year=year,
+        needs="",
+        goals=[],
+        copy_unfinished=False,
+        by=None,
+    )

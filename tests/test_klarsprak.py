@@ -18,10 +18,8 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from allas.models import SlusGoal, User
-from groups.models import DevelopmentGroup
-from groups.plans import services as plan_services
 from meetings.models import NetworkMeeting, NetworkRole
-from tests.factories import UserFactory
+from tests.factories import UserFactory, empty_plan
 from tests.glossary import never_words
 from tests.meetings.conftest import make_meeting
 from tests.meetings.test_pages_and_admin import meeting_form
@@ -127,14 +125,7 @@ def test_a_request_to_join_says_what_is_missing_or_too_long(client, resident):
 
 @pytest.fixture
 def plan(coordinator):
-    return plan_services.plan_create(
-        group=DevelopmentGroup.objects.get(locality__slug="storebro"),
-        year=YEAR,
-        needs="",
-        goals=[],
-        copy_unfinished=False,
-        by=None,
-    )
+    return empty_plan("storebro", year=YEAR)
 
 
 @pytest.mark.parametrize(

@@ -13,11 +13,11 @@ from django.apps import apps
 from django.utils import timezone
 
 from allas.models import Locality, SlusGoal
-from groups.models import DevelopmentGroup, Membership
+from groups.models import Membership
 from groups.plans import services as plan_services
 from proposals import services as proposal_services
 from proposals.models import Comment, Proposal
-from tests.factories import PASSWORD
+from tests.factories import PASSWORD, empty_plan
 from tests.test_pages import assert_valid_html
 
 pytestmark = pytest.mark.django_db
@@ -156,14 +156,7 @@ def test_status_change_to_a_status_not_allowed_keeps_the_answer(refused, coordin
 def test_status_change_with_an_action_of_another_ort_keeps_everything(
     refused, coordinator, own_proposal
 ):
-    plan = plan_services.plan_create(
-        group=DevelopmentGroup.objects.get(locality__slug="tuna"),
-        year=YEAR,
-        needs="",
-        goals=[],
-        copy_unfinished=False,
-        by=None,
-    )
+    plan = empty_plan("tuna", year=YEAR)
     plan_services.plan_set_published(plan=plan, published=True, by=None)
     other = plan_services.action_create(plan=plan, goals=[goal()], by=None, title="Tunas")
     page = refused(
@@ -302,14 +295,7 @@ def test_plan_create(refused, coordinator):
 
 @pytest.fixture
 def plan(coordinator):
-    plan = plan_services.plan_create(
-        group=DevelopmentGroup.objects.get(locality__slug="storebro"),
-        year=YEAR,
-        needs="",
-        goals=[],
-        copy_unfinished=False,
-        by=None,
-    )
+    plan = empty_plan("storebro", year=YEAR)
     plan_services.action_create(plan=plan, goals=[goal()], by=None, title="Belysning")
     return plan
 
