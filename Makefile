@@ -43,8 +43,8 @@ run: $(STAMP)
 	$(RUN_ENV) $(PY) manage.py migrate --noinput
 	$(RUN_ENV) $(PY) manage.py load_demo
 	$(RUN_ENV) $(PY) manage.py load_demo_groups
-	$(RUN_ENV) $(PY) manage.py load_demo_proposals
 	$(RUN_ENV) $(PY) manage.py load_demo_meetings
+	$(RUN_ENV) $(PY) manage.py load_demo_proposals
 	$(RUN_ENV) $(PY) manage.py run_periodic & trap 'kill $$! 2>/dev/null' EXIT INT TERM; \
 	  $(RUN_ENV) $(PY) manage.py runserver --noreload $(HOST):$(PORT)
 

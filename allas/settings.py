@@ -343,6 +343,11 @@ CELERY_BEAT_SCHEDULE = {
     "meeting-reminders": {"task": "meetings.tasks.send_meeting_reminders", "schedule": 300.0},
     # Each run sends the digests not yet sent this week; a key per person and week.
     "weekly-digest": {"task": "notifications.tasks.send_weekly_digests", "schedule": 900.0},
+    # Deletes the personal data of dialogue meetings' sign-ups (DIALOGUE_SIGNUP_RETENTION_DAYS).
+    "dialogue-retention": {
+        "task": "meetings.tasks.remove_old_signup_data",
+        "schedule": 3600.0,
+    },
     # Deletes audit log entries older than AUDIT_RETENTION_DAYS.
     "audit-retention": {"task": "allas.tasks.remove_expired_audit_events", "schedule": 3600.0},
 }
@@ -360,6 +365,17 @@ MEETING_RSVP_REMINDER_DAYS = env.int("MEETING_RSVP_REMINDER_DAYS", default=3)
 MEETING_REMINDER_DAYS_BEFORE = env.int("MEETING_REMINDER_DAYS_BEFORE", default=2)
 MEETING_REMINDER_HOURS_BEFORE = env.int("MEETING_REMINDER_HOURS_BEFORE", default=3)
 MEETING_REPORT_REMINDER_DAYS = env.int("MEETING_REPORT_REMINDER_DAYS", default=5)
+# The groups' dialogue meetings: everyone signed up is reminded this many hours before the
+# start (two days by default); the sign-ups of visitors without an account, and everyone's
+# needs, are deleted this many days after the meeting (the count is kept).
+DIALOGUE_REMINDER_HOURS = env.int("DIALOGUE_REMINDER_HOURS", default=48)
+DIALOGUE_SIGNUP_RETENTION_DAYS = env.int("DIALOGUE_SIGNUP_RETENTION_DAYS", default=90)
+# Sign-ups per address and per source (allauth's rate format: per key, per ip).
+DIALOGUE_SIGNUP_RATE = env.str("DIALOGUE_SIGNUP_RATE", default="5/h/key,20/h/ip")
+if DIALOGUE_REMINDER_HOURS < 1 or DIALOGUE_SIGNUP_RETENTION_DAYS < 1:
+    raise ImproperlyConfigured(
+        "DIALOGUE_REMINDER_HOURS and DIALOGUE_SIGNUP_RETENTION_DAYS must be at least 1."
+    )
 # Calendar replies (iMIP): invitations name this address as ORGANIZER, so "Accept" in
 # Outlook, Google or Apple Calendar is mailed here; the MTA pipes it to
 # `manage.py receive_mail`, or `receive_mail --imap` fetches it from MEETING_IMAP_URL
@@ -418,6 +434,7 @@ SEARCH_MODULES = [
     "proposals.search",
     "groups.search",
     "meetings.search",
+    "meetings.dialogue.search",
     "allas.search",
 ]
 
@@ -425,6 +442,11 @@ SEARCH_MODULES = [
 # its open data: modules with attach(actions), which give each action what links to it.
 # Groups imports none of them; this list names them.
 ACTION_LINK_MODULES = ["proposals.action_links"]
+
+# What the apps beside meetings link to a group's dialogue meeting, shown on its page:
+# modules with attach(meetings), which give each meeting meeting.raised_proposals.
+# Meetings imports none of them; this list names them.
+DIALOGUE_PROPOSAL_MODULES = ["proposals.meeting_links"]
 
 # The municipality's contact details: the non-digital route shown in every page's footer.
 MUNICIPALITY = {

@@ -91,7 +91,14 @@ def accessibility(request):
 
 
 def privacy(request):
-    return render(request, "allas/privacy.html", {"audit_retention": audit.retention_period()})
+    return render(
+        request,
+        "allas/privacy.html",
+        {
+            "audit_retention": audit.retention_period(),
+            "signup_retention_days": settings.DIALOGUE_SIGNUP_RETENTION_DAYS,
+        },
+    )
 
 
 @csrf_exempt

@@ -289,6 +289,16 @@ class GroupMessage(models.Model):
 
 # The development plans live in their own sub-package; importing them here keeps
 # `from groups.models import Plan` and the app label (and so the migrations) as they were.
+# So do the dialogue meetings.
+from .dialogue.models import DialogueMeeting, DialogueMeetingQuerySet  # noqa: E402
 from .plans.models import Action, ActionNote, ActionQuerySet, Plan, PlanQuerySet  # noqa: E402
 
-__all__ = ["Action", "ActionNote", "ActionQuerySet", "Plan", "PlanQuerySet"]
+__all__ = [
+    "Action",
+    "ActionNote",
+    "ActionQuerySet",
+    "DialogueMeeting",
+    "DialogueMeetingQuerySet",
+    "Plan",
+    "PlanQuerySet",
+]

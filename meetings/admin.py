@@ -14,6 +14,7 @@ from allas.audit import AuditedAdmin
 from allas.page_cache import RenewsPublicContentAdmin
 
 from . import permissions, services, staff_views
+from .dialogue import admin as dialogue_admin  # noqa: F401 (registers its admins)
 from .forms import AgendaItemForm, MeetingForm
 from .models import (
     AgendaItem,

@@ -1,5 +1,6 @@
-"""iCalendar files for network meetings (RFC 5545), with times in UTC so that every
-calendar program places them right without a time zone definition."""
+"""iCalendar files (RFC 5545) for the network meeting and the groups' dialogue meetings,
+with times in UTC so that every calendar program places them right without a time zone
+definition."""
 
 from datetime import UTC
 
@@ -21,7 +22,7 @@ def _event(meeting, *, cancelled=False, organizer=True) -> Event:
     location = ", ".join(p for p in [meeting.venue, meeting.address] if p)
     if location:
         event.add("location", location)
-    description = meeting.purpose
+    description = meeting.calendar_description
     if meeting.online_link:
         description = f"{description}\n\n{meeting.online_link}".strip()
         event.add("url", meeting.online_link)
@@ -67,8 +68,8 @@ def personal_ics(shared: str, invitation, *, partstat: str | None = None) -> str
     address.params["rsvp"] = vText("TRUE")
     uid = _property_lines("uid", invitation.calendar_uid)
     attendee = _property_lines("attendee", address)
-    # The meeting's own UID, as NetworkMeeting.uid writes it, without loading the meeting.
-    shared = shared.replace(f"UID:natverksmote-{invitation.meeting_id}@allas-vimmerby\r\n", uid, 1)
+    # The meeting's own UID, as the meeting writes it, without loading the meeting.
+    shared = shared.replace(f"UID:{invitation.meeting_uid}\r\n", uid, 1)
     return shared.replace("END:VEVENT\r\n", f"{attendee}END:VEVENT\r\n", 1)
 
 
@@ -80,10 +81,10 @@ def _property_lines(name: str, value) -> str:
     return "".join(f"{line}\r\n" for line in lines if line and not line.endswith(":VEVENT"))
 
 
-def feed_ics(meetings) -> str:
+def feed_ics(meetings, *, name="Allas Vimmerby – nätverksmöten") -> str:
     """Published meetings for subscribing or importing (PUBLISH)."""
     cal = _calendar("PUBLISH")
-    cal.add("x-wr-calname", "Allas Vimmerby – nätverksmöten")
+    cal.add("x-wr-calname", name)
     for meeting in meetings:
         cal.add_component(
             _event(meeting, cancelled=meeting.status == meeting.Status.CANCELLED, organizer=False)

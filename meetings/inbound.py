@@ -1,6 +1,10 @@
 """Answers from calendar programs (iMIP, RFC 6047): the REPLY that Outlook, Google Calendar
 or Apple Calendar mails to the ORGANIZER when an invitee presses "Accept".
 
+The same rules serve the network meeting's invitations and the sign-ups to the groups'
+dialogue meetings (whose UIDs begin "mote-"): a sign-up's DECLINED cancels it as its
+personal link does, and frees the seat for the first in line.
+
 A reply is recorded only when its VEVENT names an invitation's own calendar UID (which
 carries a key derived from the secret token, see Invitation.calendar_uid), its ATTENDEE is
 the very address that was invited, and the answer deadline has not passed. The e-mail may
@@ -27,7 +31,8 @@ from django.db import InterfaceError, OperationalError, transaction
 from icalendar import Calendar
 
 from . import permissions, services
-from .models import CalendarReply, Invitation
+from .dialogue import signups as dialogue_signups
+from .models import CalendarReply, Invitation, SignUp
 
 logger = logging.getLogger(__name__)
 
@@ -53,7 +58,9 @@ PARTSTAT_ANSWERS = {
     "DECLINED": Invitation.Answer.NO,
     "TENTATIVE": Invitation.Answer.MAYBE,
 }
-UID_PATTERN = re.compile(r"^natverksmote-([0-9]{1,18})-([0-9]{1,18})-[0-9a-f]{24}@allas-vimmerby$")
+UID_PATTERN = re.compile(
+    r"^(natverksmote|mote)-([0-9]{1,18})-([0-9]{1,18})-[0-9a-f]{24}@allas-vimmerby$"
+)
 CALENDAR_TYPES = ("text/calendar", "application/ics")
 # As the standard library's parser recognises a container: the first line of a
 # Content-Type header, after any whitespace it strips, names multipart/ or message/.
@@ -161,22 +168,32 @@ def _reply_of(message: Message) -> tuple[str, str, str]:
     raise Ignored("the calendar is not a REPLY")
 
 
-def _invitation(uid: str, attendee: str) -> Invitation:
+def _addressee(uid: str, attendee: str) -> Invitation | SignUp:
+    """The invitation or sign-up whose personal UID the reply names."""
     match = UID_PATTERN.match(uid)
     if not match:
         raise Ignored("unknown UID")
-    meeting_id, invitation_id = int(match.group(1)), int(match.group(2))
-    invitation = (
-        Invitation.objects.select_related("meeting")
-        .filter(pk=invitation_id, meeting_id=meeting_id)
-        .first()
-    )
+    model = Invitation if match.group(1) == "natverksmote" else SignUp
+    meeting_id, row_id = int(match.group(2)), int(match.group(3))
+    row = model.objects.select_related("meeting").filter(pk=row_id, meeting_id=meeting_id).first()
     # Compared in constant time: the UID's key is a secret.
-    if invitation is None or not hmac.compare_digest(invitation.calendar_uid, uid):
+    if row is None or not hmac.compare_digest(row.calendar_uid, uid):
         raise Ignored("unknown UID")
-    if attendee != invitation.email.lower():
+    if attendee != row.email.lower():
         raise Ignored("the attendee is not the invited address")
-    return invitation
+    return row
+
+
+def _answer_signup(signup: SignUp, partstat: str, log: CalendarReply) -> None:
+    log.signup = signup
+    if not permissions.can_answer_signup(signup):
+        raise Ignored("the meeting has started or is not open")
+    try:
+        changed = dialogue_signups.calendar_answer(signup=signup, partstat=partstat)
+    except services.MeetingError as exc:
+        raise Ignored(str(exc)) from exc
+    log.outcome = Outcome.RECORDED if changed else Outcome.UNCHANGED
+    log.reason = f"{partstat} → {signup.status if changed else 'unchanged'}"
 
 
 def _read(raw: bytes, log: CalendarReply) -> None:
@@ -194,7 +211,12 @@ def _read(raw: bytes, log: CalendarReply) -> None:
     answer = PARTSTAT_ANSWERS.get(partstat)
     if answer is None:
         raise Ignored(f"PARTSTAT {partstat or '(none)'} is not an answer")
-    invitation = _invitation(uid, attendee)
+    addressee = _addressee(uid, attendee)
+    if isinstance(addressee, SignUp):
+        _answer_signup(addressee, partstat, log)
+        _log_recorded(log, addressee.pk, senders, attendee, partstat)
+        return
+    invitation = addressee
     log.invitation = invitation
     if not permissions.can_answer_invitation(invitation):
         raise Ignored("the answer deadline has passed or the meeting is not open")
@@ -206,13 +228,17 @@ def _read(raw: bytes, log: CalendarReply) -> None:
         raise Ignored(str(exc)) from exc
     log.outcome = Outcome.RECORDED if invitation.changed else Outcome.UNCHANGED
     log.reason = f"{partstat} → {answer}"
+    _log_recorded(log, invitation.pk, senders, attendee, partstat)
+
+
+def _log_recorded(log: CalendarReply, row_id, senders, attendee, partstat) -> None:
     other_address = senders != [attendee]
     if other_address:
         log.reason += f", sent from another address than the invited {attendee}"
     logger.info(
-        "Calendar reply recorded: invitation %s %s (%s)%s",
-        invitation.pk,
-        answer,
+        "Calendar reply recorded: %s %s (%s)%s",
+        "sign-up" if log.signup_id else "invitation",
+        row_id,
         partstat,
         f", sent from {log.sender or '?'}, not the invited address" if other_address else "",
     )

@@ -1,4 +1,3 @@
-import hashlib
 import secrets
 
 from django.db import models
@@ -7,6 +6,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from allas.calendar_items import CalendarItem, meeting_uid, personal_uid
 from allas.models import SlusGoal, actor_field, owner_field
 from groups.models import DevelopmentGroup
 
@@ -55,8 +55,10 @@ class NetworkRole(models.Model):
         return ", ".join(p for p in parts if p)
 
 
-class NetworkMeeting(models.Model):
+class NetworkMeeting(CalendarItem, models.Model):
     """The network's strategic meeting, held at least once a year."""
+
+    UID_PREFIX = "natverksmote"
 
     class Status(models.TextChoices):
         DRAFT = "draft", _("Draft")
@@ -114,22 +116,14 @@ class NetworkMeeting(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.title} ({timezone.localtime(self.starts_at):%Y-%m-%d})"
+        return self.dated_title
 
     def get_absolute_url(self):
         return reverse("meeting_detail", args=[self.pk])
 
     @property
-    def uid(self) -> str:
-        """Stable calendar UID, the same in every .ics about this meeting."""
-        return f"natverksmote-{self.pk}@allas-vimmerby"
-
-    @property
-    def is_public(self) -> bool:
-        return self.status in self.PUBLIC
-
-    def has_started(self, now=None) -> bool:
-        return (now or timezone.now()) >= self.starts_at
+    def calendar_description(self) -> str:
+        return self.purpose
 
     def booklet_is_open(self, now=None) -> bool:
         """From the report deadline the groups' reports are shared with the network."""
@@ -227,12 +221,14 @@ class Invitation(models.Model):
         return self.token[:SELECTOR_LENGTH]
 
     @property
+    def meeting_uid(self) -> str:
+        """The meeting's UID (NetworkMeeting.uid) without loading the meeting."""
+        return meeting_uid(NetworkMeeting.UID_PREFIX, self.meeting_id)
+
+    @property
     def calendar_uid(self) -> str:
-        """The UID of this invitee's calendar event. It carries a key derived from the
-        secret token, so a calendar reply naming it can only come from the invitation
-        itself (the meeting's public UID is guessable; this one is not)."""
-        key = hashlib.sha256(f"calendar:{self.token}".encode()).hexdigest()[:24]
-        return f"natverksmote-{self.meeting_id}-{self.pk}-{key}@allas-vimmerby"
+        """The UID of this invitee's calendar event (allas.calendar_items)."""
+        return personal_uid(NetworkMeeting.UID_PREFIX, self.meeting_id, self.pk, self.token)
 
     @property
     def partstat(self) -> str:
@@ -328,6 +324,14 @@ class CalendarReply(models.Model):
         on_delete=models.SET_NULL,
         related_name="calendar_replies",
     )
+    signup = models.ForeignKey(
+        "meetings.SignUp",
+        verbose_name=_("sign-up"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="calendar_replies",
+    )
     outcome = models.CharField(_("outcome"), max_length=10, choices=Outcome.choices)
     reason = models.CharField(_("why"), max_length=300, blank=True)
 
@@ -338,3 +342,10 @@ class CalendarReply(models.Model):
 
     def __str__(self):
         return f"{self.sender or '?'}: {self.get_outcome_display()}"
+
+
+# The sign-ups to the groups' dialogue meetings live in their own sub-package; importing
+# them here keeps the app label and `from meetings.models import SignUp`.
+from .dialogue.models import SignUp, SignUpQuerySet  # noqa: E402
+
+__all__ = ["SignUp", "SignUpQuerySet"]

@@ -24,6 +24,13 @@ def can_answer_invitation(invitation: Invitation, now=None) -> bool:
     return meeting.status == NetworkMeeting.Status.PUBLISHED and now <= meeting.rsvp_deadline
 
 
+def can_answer_signup(signup, now=None) -> bool:
+    """A sign-up can be cancelled, by its link or from a calendar, until the meeting
+    starts, while it is published."""
+    meeting = signup.meeting
+    return meeting.status == meeting.Status.PUBLISHED and not meeting.has_started(now)
+
+
 def can_submit_report(user, group) -> bool:
     """A group's report to the network meeting is written by its coordinators, or by
     staff on their behalf."""

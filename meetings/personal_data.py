@@ -1,10 +1,13 @@
-"""The network meetings' part of a person's register extract and of deleting an account."""
+"""The meetings' part of a person's register extract and of deleting an account: the
+network meeting's invitations and roles, and the sign-ups to the groups' dialogue
+meetings."""
 
 from django.conf import settings
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from .models import Invitation, NetworkRole
+from .dialogue import signups
+from .models import Invitation, NetworkRole, SignUp
 
 
 def export(user) -> dict:
@@ -20,6 +23,24 @@ def export(user) -> dict:
             for i in Invitation.objects.filter(user=user).select_related("meeting")
         ],
         "network_roles": [r.description for r in NetworkRole.objects.filter(user=user)],
+        "dialogue_meeting_signups": [
+            {
+                "meeting": s.meeting.title,
+                "group": s.meeting.group.name,
+                "starts": s.meeting.starts_at,
+                "name": s.name,
+                "email": s.email,
+                "status": s.status,
+                "food_needs": s.food_needs,
+                "access_needs": s.access_needs,
+                "signed_up": s.created_at,
+                "confirmed": s.confirmed_at,
+                "cancelled": s.cancelled_at,
+            }
+            for s in SignUp.objects.filter(user=user)
+            .select_related("meeting__group")
+            .order_by("meeting__starts_at", "id")
+        ],
     }
 
 
@@ -38,3 +59,9 @@ def erase(user) -> None:
         invitation.user = None
         invitation.save()
     NetworkRole.objects.filter(user=user).delete()
+    # The sign-ups go with the account (the foreign key cascades); a seat at a coming
+    # meeting is given up first, so that the first on the waiting list moves up.
+    for signup in SignUp.objects.filter(user=user, status=SignUp.Status.SIGNED_UP).filter(
+        meeting__status="published", meeting__starts_at__gt=timezone.now()
+    ):
+        signups.signup_cancel(signup=signup)

@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from . import views
 
@@ -15,4 +15,8 @@ urlpatterns = [
     path("natverksmoten/<int:pk>/kalender.ics", views.meeting_ics, name="meeting_ics"),
     path("natverksmoten/<int:pk>/hafte/", views.booklet, name="meeting_booklet"),
     path("natverksmoten/<int:pk>/rapport/<slug:slug>/", views.report, name="meeting_report"),
+    # The groups' dialogue meetings: public pages, the coordinators' pages, the poster.
+    path("", include("meetings.dialogue.urls_public")),
+    path("", include("meetings.dialogue.urls_manage")),
+    path("", include("meetings.dialogue.urls_poster")),
 ]

@@ -18,6 +18,17 @@ class AuditVerb(models.TextChoices):
     REMINDERS_SENT = "meeting.reminders_sent", _("Reminder sent")
     NETWORK_ROLES_CHANGED = "meeting.network_roles_changed", _("Network roles changed")
     GROUP_REPORT_SUBMITTED = "meeting.report_submitted", _("Group report sent")
+    DIALOGUE_CREATED = "meeting.dialogue_created", _("Dialogue meeting created")
+    DIALOGUE_EDITED = "meeting.dialogue_edited", _("Dialogue meeting edited")
+    DIALOGUE_PUBLISHED = "meeting.dialogue_published", _("Dialogue meeting published")
+    DIALOGUE_CANCELLED = "meeting.dialogue_cancelled", _("Dialogue meeting cancelled")
+    DIALOGUE_HELD = "meeting.dialogue_held", _("Dialogue meeting marked as held")
+    DIALOGUE_MINUTES = "meeting.dialogue_minutes_published", _("Dialogue meeting minutes published")
+    DIALOGUE_SIGNUPS_EXPORTED = "meeting.dialogue_signups_exported", _("Sign-ups downloaded")
+    DIALOGUE_SIGNUP_CANCELLED = (
+        "meeting.dialogue_signup_cancelled",
+        _("Sign-up cancelled by the group"),
+    )
 
 
 AUDIT_SUMMARIES = {
@@ -32,11 +43,22 @@ AUDIT_SUMMARIES = {
     AuditVerb.REMINDERS_SENT: _("Sent a reminder to everyone who has not answered: %(n)d."),
     AuditVerb.NETWORK_ROLES_CHANGED: _("Retired the network role."),
     AuditVerb.GROUP_REPORT_SUBMITTED: _("Sent the group's report to the network meeting."),
+    AuditVerb.DIALOGUE_CREATED: _("Created the meeting as a draft."),
+    AuditVerb.DIALOGUE_EDITED: _("Changed the meeting: %(fields)s."),
+    AuditVerb.DIALOGUE_PUBLISHED: _("Published the meeting."),
+    AuditVerb.DIALOGUE_CANCELLED: _(
+        "Cancelled the meeting and told %(n)d people. Reason: %(reason)s"
+    ),
+    AuditVerb.DIALOGUE_HELD: _("Marked the meeting as held: %(n)d came."),
+    AuditVerb.DIALOGUE_MINUTES: _("Published the minutes and told the people signed up: %(n)d."),
+    AuditVerb.DIALOGUE_SIGNUPS_EXPORTED: _("Downloaded the sign-ups: %(n)d."),
+    AuditVerb.DIALOGUE_SIGNUP_CANCELLED: _("Cancelled the sign-up of %(name)s."),
 }
 
 
 class NoticeKind(models.TextChoices):
     MEETINGS = "meetings", _("Network meetings")
+    DIALOGUE = "dialogue", _("The groups' meetings")
 
 
 EMAIL_KINDS = {
@@ -46,7 +68,17 @@ EMAIL_KINDS = {
     "meetings.cancelled": pgettext_lazy("e-mail", "Network meeting: cancelled"),
     "meetings.minutes": pgettext_lazy("e-mail", "Network meeting: minutes"),
     "meetings.reminder": pgettext_lazy("e-mail", "Network meeting: reminder"),
+    "meetings.dialogue_verify": pgettext_lazy("e-mail", "Meeting: confirm your sign-up"),
+    "meetings.dialogue_confirmation": pgettext_lazy("e-mail", "Meeting: you are signed up"),
+    "meetings.dialogue_waiting": pgettext_lazy("e-mail", "Meeting: on the waiting list"),
+    "meetings.dialogue_moved_up": pgettext_lazy("e-mail", "Meeting: a place for you"),
+    "meetings.dialogue_cancelled_signup": pgettext_lazy("e-mail", "Meeting: sign-up cancelled"),
+    "meetings.dialogue_update": pgettext_lazy("e-mail", "Meeting: new time or place"),
+    "meetings.dialogue_cancelled": pgettext_lazy("e-mail", "Meeting: cancelled"),
+    "meetings.dialogue_reminder": pgettext_lazy("e-mail", "Meeting: reminder"),
+    "meetings.dialogue_minutes": pgettext_lazy("e-mail", "Meeting: minutes"),
     # The notices of this app's kind, which the notifications app sends.
     "notifications.meetings": _("Notice: network meetings"),
+    "notifications.dialogue": _("Notice: the groups' meetings"),
 }
-EMAIL_FAMILIES = {"meetings": _("Network meeting")}
+EMAIL_FAMILIES = {"meetings": _("Meetings")}

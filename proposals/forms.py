@@ -5,6 +5,7 @@ from allas.models import Locality, SlusGoal
 from allas.text import require_visible
 from groups.models import Action
 
+from .meeting_choices import MeetingField, offered_to_author, offered_to_coordinators
 from .models import BODY_MAX, COMMENT_MAX, TITLE_MAX, ModerationDecision, Proposal, Report
 
 # Django's own message is stiff; this one says what to do.
@@ -43,6 +44,34 @@ class ProposalForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
         required=False,
     )
+    raised_at = MeetingField(
+        label=_("Raised at a meeting (optional)"),
+        help_text=_(
+            "If you brought up the proposal at one of the local development group's "
+            "meetings, choose the meeting."
+        ),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Read when the form is shown, so a form without the field reads no meetings.
+        self.offered_meetings = offered_to_author()
+        self.fields["raised_at"].choices = self.offered_meetings.choices
+
+    def clean_raised_at(self):
+        meeting = self.cleaned_data["raised_at"]
+        if meeting is not None and not self.offered_meetings.in_window(meeting):
+            raise forms.ValidationError(
+                _(
+                    "Choose one of the meetings in the list: those of the last %(past)d days "
+                    "and the coming %(ahead)d days."
+                )
+                % {
+                    "past": self.offered_meetings.past_days,
+                    "ahead": self.offered_meetings.days_ahead,
+                }
+            )
+        return meeting
 
     def clean_title(self):
         title = " ".join(self.cleaned_data["title"].split())
@@ -63,6 +92,8 @@ class ProposalEditForm(ProposalForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         del self.fields["locality"]
+        # Where it was raised is set when proposing, and afterwards by the group.
+        del self.fields["raised_at"]
 
 
 class StatusForm(forms.Form):
@@ -117,6 +148,24 @@ class StatusForm(forms.Form):
         if self.is_bound:
             return str(self.data.get("action") or "")
         return str(getattr(self.proposal, "action_id", None) or "")
+
+
+class RaisedAtForm(forms.Form):
+    """The ort's coordinators and staff say at which of the group's meetings the proposal
+    was raised, or clear it."""
+
+    raised_at = MeetingField(
+        label=_("The meeting where the proposal was raised"),
+        help_text=_(
+            "The proposal's page names the meeting, and the meeting's page lists the proposal."
+        ),
+    )
+
+    def __init__(self, *args, proposal, **kwargs):
+        kwargs.setdefault("initial", {"raised_at": proposal.raised_at_id})
+        super().__init__(*args, **kwargs)
+        self.offered_meetings = offered_to_coordinators(proposal)
+        self.fields["raised_at"].choices = self.offered_meetings.choices
 
 
 class CommentForm(forms.Form):

@@ -14,6 +14,7 @@ urlpatterns = [
     path("forslag/<int:pk>/redigera/", proposals.proposal_edit, name="proposal_edit"),
     path("forslag/<int:pk>/aterkalla/", proposals.proposal_withdraw, name="proposal_withdraw"),
     path("forslag/<int:pk>/status/", answers.proposal_status, name="proposal_status"),
+    path("forslag/<int:pk>/mote/", answers.proposal_raised_at, name="proposal_raised_at"),
     path("forslag/<int:pk>/stod/", supports.proposal_support, name="proposal_support"),
     path("forslag/<int:pk>/folj/", follow.proposal_follow, name="proposal_follow"),
     path("forslag/<int:pk>/kommentera/", comments.comment_create, name="comment_create"),

@@ -8,11 +8,15 @@ from django.utils.translation import gettext_lazy as _
 class AuditVerb(models.TextChoices):
     PROPOSAL_STATUS_CHANGED = "proposal.status_changed", _("Proposal status changed")
     PROPOSAL_MODERATED = "proposal.moderated", _("Moderation decision")
+    PROPOSAL_RAISED_AT_MEETING = "proposal.raised_at_meeting", _("Meeting of a proposal changed")
 
 
 AUDIT_SUMMARIES = {
     AuditVerb.PROPOSAL_STATUS_CHANGED: _("Moved the proposal from “%(old)s” to “%(new)s”."),
     AuditVerb.PROPOSAL_MODERATED: _("Decision after reports: %(decision)s. Reason: %(reason)s"),
+    AuditVerb.PROPOSAL_RAISED_AT_MEETING: _(
+        "Changed the meeting where the proposal was raised from “%(old)s” to “%(new)s”."
+    ),
 }
 
 

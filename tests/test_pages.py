@@ -149,7 +149,7 @@ def test_a_profile_with_an_unknown_age_band_is_refused_and_changes_nothing(
 # Each page's queries are fixed by its design; growing data must not add any.
 # Sessions and users add one query each for a logged-in visitor.
 QUERY_BUDGETS = {
-    "/": 4,  # localities, goals, next network meeting, latest proposals
+    "/": 5,  # localities, goals, next network meeting, next dialogue meetings, latest proposals
     "/orter/": 4,  # localities; the groups' overview: groups, 2 composition aggregates
     # the locality; the group panel: group, 2 composition aggregates; the plan panel:
     # group, plan (none yet, so no actions); the latest proposals

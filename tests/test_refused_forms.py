@@ -17,6 +17,8 @@ from groups.models import Membership
 from groups.plans import services as plan_services
 from proposals import services as proposal_services
 from proposals.models import Comment, Proposal
+from tests.dialogue_factories import dialogue_meeting
+from tests.dialogue_factories import signup as dialogue_signup
 from tests.factories import PASSWORD, empty_plan
 from tests.test_pages import assert_valid_html
 
@@ -388,6 +390,30 @@ def test_meeting_answer(refused, invitation):
     assert "Fyll i fältet" in page.error_of("id_answer_0")
 
 
+def test_dialogue_signup(refused):
+    meeting = dialogue_meeting(asks_food=True)
+    page = refused(
+        None,
+        f"/moten/{meeting.pk}/anmal/",
+        {"name": "Gäst Gustavsson", "email": "inte-en-adress", "food_needs": "Vegetariskt"},
+    )
+    assert page.value("id_name") == "Gäst Gustavsson"
+    assert page.value("id_food_needs") == "Vegetariskt"
+    assert "e-postadress" in page.error_of("id_email")
+
+
+def test_dialogue_needs(refused):
+    meeting = dialogue_meeting(asks_food=True, asks_access=True)
+    seated = dialogue_signup(meeting, food_needs="Nötter")
+    page = refused(
+        None,
+        seated.get_answer_url() + "behov/",
+        {"food_needs": "x" * 501, "access_needs": "Hörslinga"},
+    )
+    assert page.value("id_access_needs") == "Hörslinga"
+    assert "500" in page.error_of("id_food_needs")
+
+
 def test_group_report(refused, coordinator, invitation):
     page = refused(
         coordinator,
@@ -482,6 +508,10 @@ def test_the_forms_of_the_portal_are_all_covered():
     """A new form class gets a test here: the list names every form the portal defines."""
     from django import forms
 
+    # Those modules use this one's Page: imported here, not at the top.
+    from tests.meetings.dialogue import test_manage_forms as manage
+    from tests.proposals import test_raised_at_meeting as raised_at_tests
+
     covered = {
         "allas.forms.SignupForm": test_signup,
         "allas.forms.ProfileForm": test_profile,
@@ -507,6 +537,15 @@ def test_the_forms_of_the_portal_are_all_covered():
         "proposals.forms.CommentForm": test_comment,
         "proposals.forms.ReportForm": test_report,
         "proposals.forms.ModerationForm": test_moderation,
+        "proposals.forms.RaisedAtForm": raised_at_tests.REFUSED_FORM_TEST,
+        "meetings.dialogue.public_forms.SignUpForm": test_dialogue_signup,
+        "meetings.dialogue.public_forms.NeedsForm": test_dialogue_needs,
+        "meetings.dialogue.forms.MeetingForm": manage.test_a_meeting_needs_a_title_and_a_place,
+        "meetings.dialogue.forms.CancelForm": (
+            manage.test_a_meeting_is_not_cancelled_without_a_reason
+        ),
+        "meetings.dialogue.forms.HeldForm": manage.test_how_many_came_is_a_number,
+        "meetings.dialogue.forms.MinutesForm": manage.test_the_minutes_are_written_and_not_too_long,
     }
     # Not refused in a page of the portal's own: a GET filter (bad values are ignored),
     # the admin's forms, and the
@@ -525,6 +564,8 @@ def test_the_forms_of_the_portal_are_all_covered():
         "meetings.forms.MeetingForm",
         "meetings.forms.AgendaItemForm",
         "meetings.forms.GuestForm",
+        "meetings.dialogue.admin.DialogueMeetingAdminForm",
+        "meetings.dialogue.public_forms.FilterForm",
     }
     found = set()
     for package in ("allas", "groups", "proposals", "meetings", "notifications"):

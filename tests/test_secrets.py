@@ -377,8 +377,18 @@ def test_an_email_given_up_keeps_no_secret(monkeypatch, resident):
 
 
 # Fields whose names look secret but hold none: keys that keep an e-mail or a digest from
-# being written twice, and a permission's code name.
-NOT_SECRET = {"dedup_key", "digest_key", "codename"}
+# being written twice, a permission's code name, the last day to sign up for a meeting, the
+# short address printed on a meeting's poster, a calendar reply's link to its sign-up and
+# how many were signed up.
+NOT_SECRET = {
+    "dedup_key",
+    "digest_key",
+    "codename",
+    "signup_deadline",
+    "short_code",
+    "signup",
+    "kept_signup_count",
+}
 
 
 def test_no_admin_searches_or_filters_on_a_field_that_holds_a_secret(staff, superuser):
@@ -402,7 +412,11 @@ def test_no_admin_searches_or_filters_on_a_field_that_holds_a_secret(staff, supe
             searched = model_admin.get_search_fields(request)
             for name in searched:
                 assert not SECRET_LOOKING.search(name.lstrip("^=@")), (model, name)
-    assert {"meetings.Invitation.token", "meetings.CalendarReply.uid"} <= set(checked)
+    assert {
+        "meetings.Invitation.token",
+        "meetings.CalendarReply.uid",
+        "meetings.SignUp.token",
+    } <= set(checked)
 
 
 # -- reproduction: staff changing how an account with rights signs in -----------------------

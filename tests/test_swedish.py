@@ -26,6 +26,8 @@ from groups.plans import services as plan_services
 from meetings import services as meeting_services
 from notifications.unsubscribe import unsubscribe_token
 from proposals import services as proposal_services
+from tests.dialogue_factories import dialogue_meeting
+from tests.dialogue_factories import signup as dialogue_signup
 from tests.factories import PASSWORD, UserFactory, totp_code_for
 from tests.glossary import never_words
 from tests.meetings.conftest import make_meeting
@@ -162,8 +164,15 @@ def world(coordinator, member, applicant, staff):
     # A week ahead: the groups' reports are in, so the booklet is open to the invitees.
     soon = make_meeting(days_ahead=8, title="Nätverksträff i Tuna")
     meeting_services.invitations_build(meeting=soon, by=staff)
+    dialogue = dialogue_meeting(group=group, capacity=1, asks_food=True)
+    seated = dialogue_signup(dialogue, name="Boende Berg", email="berg@example.se")
+    dialogue_signup(dialogue, name="Boende Björk", email="bjork@example.se", status="waiting")
     unverified = UserFactory(verified=False)
     return {
+        "dialogue": dialogue.pk,
+        "dialogue_token": seated.token,
+        "dialogue_signup": seated.pk,
+        "dialogue_short": dialogue.short_code,
         "author": author,
         "slug": "storebro",
         "year": YEAR,
@@ -203,6 +212,19 @@ PAGES = {
     "meeting_detail": (EVERYONE, {"pk": "meeting"}),
     "meeting_answer": ((V,), {"token": "token"}),
     "meeting_booklet_token": ((V,), {"token": "soon_token"}),
+    "dialogue_list": (EVERYONE, {}),
+    "dialogue_detail": (EVERYONE, {"pk": "dialogue"}),
+    "dialogue_ort_list": (EVERYONE, {"slug": "slug"}),
+    "dialogue_poster": (EVERYONE, {"pk": "dialogue"}),
+    "dialogue_signup": ((V,), {"token": "dialogue_token"}),
+    "dialogue_manage_list": ((C, S), {"slug": "slug"}),
+    "dialogue_create": ((C,), {"slug": "slug"}),
+    "dialogue_manage": ((C, S), {"slug": "slug", "pk": "dialogue"}),
+    "dialogue_edit": ((C,), {"slug": "slug", "pk": "dialogue"}),
+    "dialogue_cancel": ((C,), {"slug": "slug", "pk": "dialogue"}),
+    "dialogue_held": ((C,), {"slug": "slug", "pk": "dialogue"}),
+    "dialogue_minutes": ((C,), {"slug": "slug", "pk": "dialogue"}),
+    "dialogue_signin_sheet": ((C,), {"slug": "slug", "pk": "dialogue"}),
     "plan_current": (EVERYONE, {"slug": "slug"}),
     "plan_detail": (EVERYONE, {"slug": "slug", "year": "year"}),
     "notifications_unsubscribe": ((V,), {"token": "unsubscribe"}),
@@ -275,6 +297,19 @@ NOT_PAGES = {
     "comment_delete": "POST only",
     "comment_moderate": "POST only",
     "meetings_ics": "a calendar file",
+    "dialogue_ics": "a calendar file",
+    "dialogue_feed_ics": "a calendar file",
+    "dialogue_ort_feed_ics": "a calendar file",
+    "dialogue_signup_ics": "a calendar file",
+    "dialogue_signup_create": "POST only",
+    "dialogue_signup_confirm": "POST only",
+    "dialogue_signup_needs": "POST only",
+    "dialogue_signup_withdraw": "POST only",
+    "dialogue_publish": "POST only",
+    "dialogue_signup_cancel": "POST only",
+    "dialogue_signups_csv": "a CSV file",
+    "dialogue_short": "a redirect to the meeting's page",
+    "proposal_raised_at": "POST only",
     "meeting_ics": "a calendar file",
     "follow_locality": "POST only",
     "set_language": "POST only",

@@ -116,7 +116,7 @@ def test_every_kind_of_e_mail_stored_before_reads_in_words():
         labels = {kind: vocabulary.email_kind_label(kind) for kind in STORED_EMAIL_KINDS}
         assert labels == STORED_EMAIL_KINDS
         # A kind an app adds later reads by its app; an unknown one says so.
-        assert vocabulary.email_kind_label("meetings.something_new") == "Network meeting"
+        assert vocabulary.email_kind_label("meetings.something_new") == "Meetings"
         assert vocabulary.email_kind_label("nobody.knows") == "Other e-mail"
 
 

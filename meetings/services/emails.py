@@ -1,6 +1,7 @@
-"""The e-mails about the network meeting, built as outbox rows: each in the invitee's
-language, with a uniqueness key per meeting and the invitation as its cause, and where it
-changes the invitee's calendar, a personal calendar file."""
+"""The e-mails about a meeting, built as outbox rows: each in the person's language, with a
+uniqueness key per meeting and the invitation or sign-up as its cause, and where it changes
+the person's calendar, a personal calendar file. The network meeting's invitations and the
+dialogue meetings' sign-ups go through the same functions."""
 
 from django.conf import settings
 from django.utils import timezone, translation
@@ -8,20 +9,28 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from allas.services import absolute_url, email_queue_many, render_email
+from groups.models import DialogueMeeting
 
 from .. import calendar
-from ..models import Invitation, NetworkMeeting
+from ..models import NetworkMeeting
 
 
-def recipient_language(invitation: Invitation) -> str:
-    return invitation.user.language if invitation.user_id else settings.LANGUAGE_CODE
+def recipient_language(invitation) -> str:
+    """The person's language: the account's, or the one a visitor signed up in."""
+    if invitation.user_id:
+        return invitation.user.language
+    return getattr(invitation, "language", "") or settings.LANGUAGE_CODE
+
+
+def _is_dialogue(meeting) -> bool:
+    return isinstance(meeting, DialogueMeeting)
 
 
 def _ics_attachment(meeting, invitation, *, cancelled=False, shared=None) -> list[dict]:
     shared = shared or calendar.meeting_ics(meeting, cancelled=cancelled)
     return [
         {
-            "filename": "natverksmote.ics",
+            "filename": "mote.ics" if _is_dialogue(meeting) else "natverksmote.ics",
             "content": calendar.personal_ics(shared, invitation),
             "mimetype": "text/calendar; method=%s; charset=utf-8"
             % ("CANCEL" if cancelled else "REQUEST"),
@@ -30,8 +39,8 @@ def _ics_attachment(meeting, invitation, *, cancelled=False, shared=None) -> lis
 
 
 def meeting_email(
-    meeting: NetworkMeeting,
-    invitation: Invitation,
+    meeting: NetworkMeeting | DialogueMeeting,
+    invitation,
     *,
     template: str,
     key: str,
@@ -40,11 +49,16 @@ def meeting_email(
     shared_ics=None,
     **extra,
 ) -> dict:
-    """One outbox row from templates/meetings/<template>; `key` makes it unique within
-    the meeting. `shared_ics` is the calendar file every invitee shares, made once."""
+    """One outbox row from templates/email/meetings/<template> (a dialogue meeting's from
+    dialogue_<template>); `key` makes it unique within the meeting. `shared_ics` is the
+    calendar file every invitee shares, made once. The templates name the person
+    `invitation` or `signup`."""
+    dialogue = _is_dialogue(meeting)
+    if dialogue:
+        template = f"dialogue_{template}"
     context = {
         "meeting": meeting,
-        "invitation": invitation,
+        "signup" if dialogue else "invitation": invitation,
         "answer_link": absolute_url(invitation.get_answer_url()),
         "meeting_link": absolute_url(meeting.get_absolute_url()),
         **extra,
@@ -55,7 +69,7 @@ def meeting_email(
     row.update(
         to=invitation.email,
         kind=f"meetings.{template}",
-        dedup_key=f"meeting:{meeting.pk}:{key}",
+        dedup_key=f"{'dialogue' if dialogue else 'meeting'}:{meeting.pk}:{key}",
         # Staff follow each e-mail back to the invitation it was sent for.
         cause=invitation,
         attachments=(
@@ -69,7 +83,7 @@ def meeting_email(
 
 def meeting_emails_queue(
     *,
-    meeting: NetworkMeeting,
+    meeting: NetworkMeeting | DialogueMeeting,
     invitations,
     template: str,
     key,
@@ -102,7 +116,7 @@ def meeting_emails_queue(
     return len(invitations)
 
 
-def changes_in_words(before: dict, meeting: NetworkMeeting, fields, language) -> list[dict]:
+def changes_in_words(before: dict, meeting, fields, language) -> list[dict]:
     """What changed, "was → is now", in the invitee's language, for the update e-mail.
     The start and the end are told as the time of the meeting together."""
 
@@ -127,7 +141,11 @@ def changes_in_words(before: dict, meeting: NetworkMeeting, fields, language) ->
                     "now": when(meeting.starts_at, meeting.ends_at),
                 }
             )
-        labels = {"venue": _("Venue"), "address": _("Address"), "online_link": _("Online link")}
+        labels = {
+            "venue": _("Place") if _is_dialogue(meeting) else _("Venue"),
+            "address": _("Address"),
+            "online_link": _("Online link"),
+        }
         for name, label in labels.items():
             if name in fields:
                 rows.append(

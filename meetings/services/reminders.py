@@ -1,6 +1,8 @@
 """Reminders: the periodic job that finds what is due (answer, days and hours before, the
-group report, the booklet's opening) and staff's "remind everyone without an answer now".
-Each reminder is claimed by a unique row first, so nothing is sent twice."""
+group report, the booklet's opening; for the groups' dialogue meetings, the reminder to
+everyone signed up DIALOGUE_REMINDER_HOURS before) and staff's "remind everyone without an
+answer now". Each reminder is claimed first (a unique row, or a sign-up's reminded_at set
+from empty), so nothing is sent twice."""
 
 from datetime import timedelta
 
@@ -14,7 +16,7 @@ from allas.services import absolute_url
 from groups.models import Membership
 
 from .. import guards
-from ..models import GroupReport, Invitation, NetworkMeeting, ReminderSent
+from ..models import GroupReport, Invitation, NetworkMeeting, ReminderSent, SignUp
 from ..words import AuditVerb as Verb
 from .common import create_once, lock_meeting, record_audit, refuse_unless_possible
 from .emails import meeting_emails_queue
@@ -110,6 +112,34 @@ def send_due_reminders(now=None) -> int:
                     ),
                 )
                 sent += 1
+    return sent + _remind_signups(now)
+
+
+def _remind_signups(now) -> int:
+    """Everyone with a seat at a published dialogue meeting that starts within
+    DIALOGUE_REMINDER_HOURS, once: the claim is an update from empty, which only one run
+    can make."""
+    due = SignUp.objects.seated().filter(
+        reminded_at__isnull=True,
+        meeting__status="published",
+        meeting__starts_at__gt=now,
+        meeting__starts_at__lte=now + timedelta(hours=settings.DIALOGUE_REMINDER_HOURS),
+    )
+    sent = 0
+    for signup in due.select_related("meeting__group__locality", "user"):
+        with transaction.atomic():
+            claimed = SignUp.objects.filter(pk=signup.pk, reminded_at__isnull=True).update(
+                reminded_at=now
+            )
+            if not claimed:
+                continue
+            meeting_emails_queue(
+                meeting=signup.meeting,
+                invitations=[signup],
+                template="reminder",
+                key=lambda s: f"reminder:{s.pk}",
+            )
+            sent += 1
     return sent
 
 

@@ -1,6 +1,7 @@
 from django import template
 from django.utils import timezone
 
+from groups.models import DialogueMeeting
 from meetings.models import NetworkMeeting
 
 register = template.Library()
@@ -28,3 +29,21 @@ def next_meeting():
         .first()
     )
     return {"meeting": meeting}
+
+
+# How many of the groups' coming meetings the home page and the ort page show.
+NEXT_DIALOGUE = 3
+
+
+@register.inclusion_tag("meetings/dialogue/panel_next.html")
+def next_dialogue_meetings(locality=None):
+    """The groups' next published meetings, of one ort or all: one query."""
+    meetings = DialogueMeeting.objects.filter(
+        status=DialogueMeeting.Status.PUBLISHED, ends_at__gte=timezone.now()
+    ).select_related("group__locality")
+    if locality is not None:
+        meetings = meetings.filter(group__locality=locality)
+    return {
+        "meetings": list(meetings.order_by("starts_at", "id")[:NEXT_DIALOGUE]),
+        "locality": locality,
+    }

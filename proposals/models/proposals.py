@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from allas.models import Locality, SlusGoal, actor_field
-from groups.models import Action
+from groups.models import Action, DialogueMeeting
 
 TITLE_MAX = 150
 BODY_MAX = 5000
@@ -195,6 +195,15 @@ class Proposal(models.Model):
     action = models.ForeignKey(
         Action,
         verbose_name=_("action in the plan"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="proposals",
+    )
+    # The group's dialogue meeting where the proposal was raised, if it was.
+    raised_at = models.ForeignKey(
+        DialogueMeeting,
+        verbose_name=_("raised at the meeting"),
         null=True,
         blank=True,
         on_delete=models.SET_NULL,

@@ -1,6 +1,6 @@
 """Writes of the dialogue, one module per job: `proposals`, `status` (answers and
-withdrawals), `supports`, `comments`, `follows`, `moderation` (reports and decisions),
-`reminders`.
+withdrawals), `raised_at` (the group's meeting where a proposal was raised), `supports`,
+`comments`, `follows`, `moderation` (reports and decisions), `reminders`.
 
 Each function checks its rule and raises ProposalError with a message for the user; the
 e-mails it causes are written to the outbox in the same transaction.
@@ -20,6 +20,7 @@ from .common import CommentsClosed, ProposalError
 from .follows import proposal_follow_auto, proposal_follow_toggle
 from .moderation import REPORTS_TO_HIDE, moderate, report_create
 from .proposals import PROPOSALS_PER_DAY, proposal_create, proposal_edit
+from .raised_at import MeetingRefused, proposal_set_raised_at
 from .reminders import ANSWER_WITHIN_DAYS, overdue, send_due_reminders
 from .status import proposal_set_status, proposal_withdraw
 from .supports import support_toggle
@@ -30,6 +31,7 @@ __all__ = [
     "PROPOSALS_PER_DAY",
     "REPORTS_TO_HIDE",
     "CommentsClosed",
+    "MeetingRefused",
     "ProposalError",
     "comment_create",
     "comment_delete",
@@ -41,6 +43,7 @@ __all__ = [
     "proposal_edit",
     "proposal_follow_auto",
     "proposal_follow_toggle",
+    "proposal_set_raised_at",
     "proposal_set_status",
     "proposal_withdraw",
     "report_create",

@@ -14,6 +14,7 @@ from ..models import Proposal, StatusChange
 from ..notices import proposal_submitted
 from .common import ProposalError, lock_proposal, refuse_over_limit
 from .follows import proposal_follow_auto
+from .raised_at import check_raised_at
 
 Status = Proposal.Status
 
@@ -22,7 +23,12 @@ PROPOSALS_PER_DAY = 5
 
 @transaction.atomic
 @renews_public_content
-def proposal_create(*, author, locality, title: str, body: str, goals=()) -> Proposal:
+def proposal_create(
+    *, author, locality, title: str, body: str, goals=(), raised_at=None
+) -> Proposal:
+    """`raised_at`: the ort's dialogue meeting where the author raised the proposal, if any."""
+    if raised_at is not None:
+        raised_at = check_raised_at(raised_at, locality_id=locality.pk)
     refuse_over_limit(
         Proposal,
         author=author,
@@ -31,7 +37,11 @@ def proposal_create(*, author, locality, title: str, body: str, goals=()) -> Pro
         message=_("You can send at most %(n)d proposals a day. Try again tomorrow."),
     )
     proposal = Proposal.objects.create(
-        author=author, locality=locality, title=title.strip(), body=body.strip()
+        author=author,
+        locality=locality,
+        title=title.strip(),
+        body=body.strip(),
+        raised_at=raised_at,
     )
     proposal.goals.set(goals)
     Proposal.objects.filter(pk=proposal.pk).update_search_vectors()

@@ -17,7 +17,7 @@ def get_proposal_for_user(
     403. Moderation is the moderators' own form, reached from a report, so it answers 403
     to everyone else, whatever the proposal's visibility."""
     proposal = get_object_or_404(
-        Proposal.objects.select_related("locality__group", "author"), pk=pk
+        Proposal.objects.select_related("locality__group", "author", "raised_at"), pk=pk
     )
     if to_moderate:
         to_answer = True

@@ -1,5 +1,6 @@
-"""The group's side of the dialogue: answering a proposal by moving its status on, and
-the coordinators' and staff's page of what waits ("att besvara")."""
+"""The group's side of the dialogue: answering a proposal by moving its status on, saying
+at which of the group's meetings it was raised, and the coordinators' and staff's page of
+what waits ("att besvara")."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -11,7 +12,7 @@ from django.views.decorators.http import require_POST
 from allas.outcomes import form_saved
 
 from .. import permissions, services
-from ..forms import StatusForm
+from ..forms import RaisedAtForm, StatusForm
 from ..models import Comment, Proposal, Visibility
 from .access import get_proposal_for_user
 from .proposals import detail_page
@@ -31,6 +32,24 @@ def proposal_status(request, pk):
     # Refused: the page again, with the status and the answer as the coordinator left them.
     messages.error(request, _("Nothing was changed: see the answer form below."))
     return detail_page(request, proposal, refused={"status_form": form})
+
+
+@require_POST
+@login_required
+def proposal_raised_at(request, pk):
+    proposal = get_proposal_for_user(request, pk, to_answer=True)
+    form = RaisedAtForm(request.POST, proposal=proposal)
+    if form.is_valid():
+        if form.cleaned_data["raised_at"] is None:
+            done = _("The proposal is no longer marked as raised at a meeting.")
+        else:
+            done = _("The proposal is now marked as raised at the meeting.")
+        raise_at = services.proposal_set_raised_at
+        arguments = {"proposal": proposal, "by": request.user}
+        if form_saved(request, form, raise_at, done=done, field="raised_at", **arguments):
+            return redirect(proposal)
+    messages.error(request, _("Nothing was changed: see the meeting form below."))
+    return detail_page(request, proposal, refused={"raised_at_form": form})
 
 
 @login_required

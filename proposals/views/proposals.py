@@ -27,6 +27,7 @@ from ..forms import (
     ModerationForm,
     ProposalEditForm,
     ProposalForm,
+    RaisedAtForm,
     StatusForm,
 )
 from ..models import SEARCH_DEPTH, Proposal, Visibility, goals_prefetch
@@ -161,6 +162,7 @@ def detail_page(request, proposal, locality_ids=None, *, refused=None):
     if can_answer:
         context["status_form"] = StatusForm(proposal=proposal)
         context["moderation_form"] = ModerationForm()
+        context["raised_at_form"] = RaisedAtForm(proposal=proposal)
     context.update(refused or {})
     return render(request, "proposals/detail.html", context)
 
@@ -180,12 +182,17 @@ def proposal_create(request):
     ort = request.GET.get("ort")
     if ort:
         initial["locality"] = Locality.objects.filter(slug=ort).first()
+    # From a meeting's page: the meeting is chosen already, if the list offers it.
+    meeting = request.GET.get("mote", "")
+    if meeting.isascii() and meeting.isdigit():
+        initial["raised_at"] = int(meeting)
     form = ProposalForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             proposal = services.proposal_create(author=request.user, **form.cleaned_data)
         except services.ProposalError as exc:
-            form.add_error(None, str(exc))
+            meeting = isinstance(exc, services.MeetingRefused)
+            form.add_error("raised_at" if meeting else None, str(exc))
         else:
             messages.success(
                 request,

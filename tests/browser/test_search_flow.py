@@ -36,7 +36,7 @@ def fits_320(page: Page) -> None:
     assert width <= NARROW["width"], f"{page.url} is {width} px wide"
 
 
-LABEL = "Sök bland förslag, handlingsplaner, nätverksmöten och orter"
+LABEL = "Sök bland förslag, handlingsplaner, möten och orter"
 
 
 def test_a_resident_finds_a_compound_from_its_last_part_by_keyboard(page: Page, proposals) -> None:

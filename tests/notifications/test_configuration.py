@@ -97,6 +97,7 @@ def test_each_app_registers_its_own_events_and_no_event_twice():
         "plan_updated",
         "group_message",
         "meeting_published",
+        "dialogue_published",
     }
     twice = ["proposals.notices", "proposals.notices"]
     with (

@@ -121,6 +121,7 @@ def test_settings_matrix(as_persona, request, persona):
         "comments": "digest",
         "plans": "digest",
         "meetings": "never",
+        "dialogue": "direct",
         "group_messages": "digest",
     }
     if persona == "visitor":

@@ -226,12 +226,12 @@ def test_the_search_page_refuses_writes(client, everything):
 
 
 # The search page: the vocabulary lookup, the proposals, the actions with plan, group and
-# ort, the meetings, the orter.
+# ort, the network meetings, the dialogue meetings, the orter.
 @pytest.mark.parametrize(
     ("path", "budget"),
     [
-        ("/sok/?q=cykelväg", 5),
-        ("/sok/?q=vägen skolan", 5),
+        ("/sok/?q=cykelväg", 6),
+        ("/sok/?q=vägen skolan", 6),
         ("/forslag/?q=vägen", 5),
         ("/forslag/?q=xylofon", 5),
         ("/forslag/?sida=50", 5),

@@ -1,4 +1,5 @@
-"""The whole network and a demo network meeting for `make run`: a network delegate in
+"""The whole network, a demo network meeting and two of the groups' dialogue meetings
+(meetings.dialogue.demo) for `make run`: a network delegate in
 every group (beside the coordinators from load_demo_groups), the municipality's
 representatives and the advisory board, by role and never by real name; the meeting
 published and its invitation list built (not sent: staff press "Send invitations" in the
@@ -14,6 +15,7 @@ from allas.management.commands.load_demo import demo_account
 from allas.models import SlusGoal
 from groups.models import DevelopmentGroup, Membership
 from meetings import services
+from meetings.dialogue import demo as dialogue_demo
 from meetings.models import AgendaItem, NetworkMeeting, NetworkRole
 
 # (address, display name, kind, role title, organisation): roles, not people.
@@ -86,7 +88,8 @@ class Command(BaseCommand):
         self.stdout.write(
             f"Demo network: {delegates} new delegates, {roles} new network roles. "
             f"Meeting “{meeting.title}”: {added} people added to the invitation list, "
-            f"{meeting.invitations.count()} in all."
+            f"{meeting.invitations.count()} in all. "
+            f"Dialogue meetings: {dialogue_demo.load()} new."
         )
 
     def _delegates(self) -> int:

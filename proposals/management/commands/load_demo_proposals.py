@@ -1,10 +1,12 @@
-"""Demo proposals for `make run`, with supports, comments and an answer. Idempotent;
-needs `load_demo` and `load_demo_groups` first."""
+"""Demo proposals for `make run`, with supports, comments and an answer; Storebro's is
+tied to the workshop where it was raised. Idempotent; needs `load_demo`,
+`load_demo_groups` and `load_demo_meetings` first."""
 
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from allas.models import Locality, SlusGoal, User
+from groups.models import DialogueMeeting
 from proposals import services
 from proposals.models import Proposal
 
@@ -44,4 +46,9 @@ class Command(BaseCommand):
             status="under_review",
             answer="Vi tar upp förslaget på nästa möte.",
         )
+        workshop = DialogueMeeting.objects.filter(
+            group__locality__slug="storebro", status=DialogueMeeting.Status.HELD
+        ).first()
+        if workshop is not None:
+            services.proposal_set_raised_at(proposal=storebro, by=coordinator, raised_at=workshop)
         self.stdout.write("Demo proposals ready.")
