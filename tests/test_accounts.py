@@ -78,7 +78,11 @@ def test_an_english_visitor_gets_the_verification_email_in_english(client):
 @pytest.mark.parametrize(
     ("changes", "field", "message"),
     [
-        ({"email": "inte-en-adress"}, "email", "Skriv en e-postadress, till exempel namn@exempel.se."),
+        (
+            {"email": "inte-en-adress"},
+            "email",
+            "Skriv en e-postadress, till exempel namn@exempel.se.",
+        ),
         ({"email": ""}, "email", "Fyll i fältet."),
         ({"display_name": ""}, "display_name", "Fyll i fältet."),
         ({"display_name": "   "}, "display_name", "Fyll i fältet."),
