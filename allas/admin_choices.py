@@ -6,6 +6,7 @@ the portal's admin site reports one that does not (its system check, allas.admin
 
 from django import forms
 from django.contrib import admin
+from django.db import models
 from django.utils.translation import pgettext_lazy
 
 DASHES = "---------"
@@ -37,7 +38,11 @@ class ChoicesInWords:
 
 class PortalAdmin(ChoicesInWords, admin.ModelAdmin):
     """What every admin of the portal derives from (directly, or by a mixin beside
-    Django's or allauth's own admin)."""
+    Django's or allauth's own admin). A many-to-many field (the six SLUS areas, say) is a
+    list of checkboxes: Django's two-list widget names its search icon with aria-label on
+    a <span>, which assistive technology may not read (WCAG 4.1.2)."""
+
+    formfield_overrides = {models.ManyToManyField: {"widget": forms.CheckboxSelectMultiple}}
 
     def get_action_choices(self, request, default_choices=None):
         return super().get_action_choices(request, default_choices=[("", CHOOSE_ACTION)])

@@ -169,7 +169,6 @@ class PlanAdmin(RenewsPublicContentAdmin, AuditedAdmin, PortalAdmin):
     list_display = ["group", "year", "status", "updated_at"]
     list_filter = ["year", "status", "group__locality"]
     list_select_related = ["group"]
-    filter_horizontal = ["goals"]
     inlines = [ActionInline]
     readonly_fields = ["created_at", "updated_at", "published_at"]
 
@@ -187,6 +186,5 @@ class ActionAdmin(RenewsPublicContentAdmin, AuditedAdmin, PortalAdmin):
     list_filter = ["status", "plan__year", "plan__group__locality", "goals"]
     list_select_related = ["plan__group"]
     search_fields = ["title", "description", "responsible"]
-    filter_horizontal = ["goals"]
     inlines = [ActionNoteInline]
     readonly_fields = ["copied_from", "created_at", "updated_at"]
