@@ -308,3 +308,20 @@ def test_the_admin_form_of_a_coming_meeting_passes_axe_and_fits(
 ) -> None:
     log_in(page, staff.email, PASSWORD)
     check_pages(page, [Step("/admin/groups/dialoguemeeting/{open}/change/")], dialogue)
+
+
+def test_the_sign_in_sheet_prints_with_black_lines(page: Page, coordinator) -> None:
+    """By the door the sheet is a black-and-white printout: its lines must not print the
+    screen's light grey."""
+    meeting = dialogue_meeting()
+    signup(meeting, name="Anna Andersson", email="anna@example.se")
+    log_in(page, coordinator.email, PASSWORD)
+    page.emulate_media(media="print")
+    try:
+        page.goto(f"/orter/storebro/grupp/moten/{meeting.pk}/narvarolista/")
+        colours = page.locator("table.table-bordered td").evaluate_all(
+            "cells => cells.map(c => getComputedStyle(c).borderBottomColor)"
+        )
+    finally:
+        page.emulate_media(media="screen")
+    assert colours and set(colours) == {"rgb(0, 0, 0)"}
