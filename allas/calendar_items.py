@@ -7,7 +7,9 @@ is not). meetings.inbound reads them back."""
 
 import hashlib
 
+from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 DOMAIN = "allas-vimmerby"
 
@@ -21,11 +23,23 @@ def personal_uid(prefix: str, meeting_id: int, row_id: int, token: str) -> str:
     return f"{prefix}-{meeting_id}-{row_id}-{key}@{DOMAIN}"
 
 
+class MeetingStatus(models.TextChoices):
+    """Where every meeting is on its way: the same four steps for every kind."""
+
+    DRAFT = "draft", _("Draft")
+    PUBLISHED = "published", _("Published")
+    CANCELLED = "cancelled", _("Cancelled")
+    HELD = "held", _("Held")
+
+
 class CalendarItem:
-    """Mixed into a meeting model with title, starts_at, status and PUBLIC; UID_PREFIX
-    names its kind in every calendar UID."""
+    """Mixed into a meeting model with title, starts_at and a status of MeetingStatus;
+    UID_PREFIX names its kind in every calendar UID."""
 
     UID_PREFIX = ""
+    Status = MeetingStatus
+    # What the public sees: everything but a draft.
+    PUBLIC = (MeetingStatus.PUBLISHED, MeetingStatus.CANCELLED, MeetingStatus.HELD)
 
     @property
     def dated_title(self) -> str:

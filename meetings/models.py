@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from allas.calendar_items import CalendarItem, meeting_uid, personal_uid
+from allas.calendar_items import CalendarItem, MeetingStatus, meeting_uid, personal_uid
 from allas.models import SlusGoal, actor_field, owner_field
 from groups.models import DevelopmentGroup
 
@@ -60,14 +60,6 @@ class NetworkMeeting(CalendarItem, models.Model):
 
     UID_PREFIX = "natverksmote"
 
-    class Status(models.TextChoices):
-        DRAFT = "draft", _("Draft")
-        PUBLISHED = "published", _("Published")
-        CANCELLED = "cancelled", _("Cancelled")
-        HELD = "held", _("Held")
-
-    PUBLIC = (Status.PUBLISHED, Status.CANCELLED, Status.HELD)
-
     title = models.CharField(_("title"), max_length=200)
     theme = models.ForeignKey(
         SlusGoal,
@@ -87,7 +79,7 @@ class NetworkMeeting(CalendarItem, models.Model):
     report_deadline = models.DateTimeField(_("group reports by"))
     capacity = models.PositiveIntegerField(_("capacity"), null=True, blank=True)
     status = models.CharField(
-        _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT
+        _("status"), max_length=10, choices=MeetingStatus.choices, default=MeetingStatus.DRAFT
     )
     cancel_reason = models.TextField(_("reason for cancelling"), blank=True)
     minutes = models.TextField(_("minutes"), blank=True)

@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from allas.calendar_items import CalendarItem
+from allas.calendar_items import CalendarItem, MeetingStatus
 from allas.models import actor_field
 
 # Letters and digits that cannot be mistaken for each other when read off a poster.
@@ -45,14 +45,6 @@ class DialogueMeeting(CalendarItem, models.Model):
         WORKSHOP = "workshop", _("Workshop")
         WALK = "vandring", _("Walk")
         OTHER = "annat", _("Other")
-
-    class Status(models.TextChoices):
-        DRAFT = "draft", _("Draft")
-        PUBLISHED = "published", _("Published")
-        CANCELLED = "cancelled", _("Cancelled")
-        HELD = "held", _("Held")
-
-    PUBLIC = (Status.PUBLISHED, Status.CANCELLED, Status.HELD)
 
     group = models.ForeignKey(
         "groups.DevelopmentGroup",
@@ -98,7 +90,7 @@ class DialogueMeeting(CalendarItem, models.Model):
     asks_food = models.BooleanField(_("ask about food (allergies, special diets)"), default=False)
     asks_access = models.BooleanField(_("ask about accessibility needs"), default=False)
     status = models.CharField(
-        _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT
+        _("status"), max_length=10, choices=MeetingStatus.choices, default=MeetingStatus.DRAFT
     )
     cancel_reason = models.TextField(_("reason for cancelling"), blank=True)
     attendance = models.PositiveIntegerField(_("number who came"), null=True, blank=True)

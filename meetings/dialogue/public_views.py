@@ -269,7 +269,7 @@ def _signup_page(request, signup, *, needs_form=None):
             initial={"food_needs": signup.food_needs, "access_needs": signup.access_needs},
         )
     unconfirmed = signup.status == Status.UNCONFIRMED
-    expired = unconfirmed and signups._link_expired(signup)
+    expired = unconfirmed and signups.confirm_link_expired(signup)
     return _personal(
         render(
             request,

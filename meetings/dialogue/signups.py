@@ -81,7 +81,8 @@ def _already(existing: SignUp) -> str:
     return _("This address is already signed up for the meeting.")
 
 
-def _link_expired(signup: SignUp, now=None) -> bool:
+def confirm_link_expired(signup: SignUp, now=None) -> bool:
+    """A visitor's link to confirm works CONFIRM_HOURS from the sign-up."""
     return (now or timezone.now()) > signup.created_at + timedelta(hours=CONFIRM_HOURS)
 
 
@@ -143,8 +144,9 @@ def signup_create(
     food, access = _needs(meeting, food_needs, access_needs)
     signup = SignUp.objects.filter(meeting=meeting, email=email).first()
     if signup is not None:
+        unconfirmed = signup.status == Status.UNCONFIRMED
         retry = signup.status == Status.CANCELLED or (
-            signup.status == Status.UNCONFIRMED and (user is not None or _link_expired(signup))
+            unconfirmed and (user is not None or confirm_link_expired(signup))
         )
         if not retry:
             raise MeetingError(_already(signup))
@@ -175,7 +177,7 @@ def signup_confirm(*, signup: SignUp) -> SignUp:
     signup = SignUp.objects.select_for_update().get(pk=signup.pk)
     if signup.status != Status.UNCONFIRMED:
         return signup
-    if _link_expired(signup):
+    if confirm_link_expired(signup):
         raise MeetingError(
             _("The link to confirm is more than %(hours)d hours old. Sign up again.")
             % {"hours": CONFIRM_HOURS}
