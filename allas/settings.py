@@ -3,6 +3,7 @@ comes from the environment (see docs/configuration.md); the defaults are the emb
 no-services setup.
 """
 
+import re
 from pathlib import Path
 
 import environ
@@ -376,6 +377,19 @@ if DIALOGUE_REMINDER_HOURS < 1 or DIALOGUE_SIGNUP_RETENTION_DAYS < 1:
     raise ImproperlyConfigured(
         "DIALOGUE_REMINDER_HOURS and DIALOGUE_SIGNUP_RETENTION_DAYS must be at least 1."
     )
+# Proposals lifted to the municipality: the register (registratorn) gets each one by
+# e-mail at this address (none is sent when it is empty), and staff register it with a case
+# number that must match CASE_NUMBER_PATTERN (a regular expression; by default
+# "KS 2026/123": the register's letters, the year, a number).
+REGISTRY_EMAIL = env.str("REGISTRY_EMAIL", default="registrator@vimmerby.se")
+CASE_NUMBER_PATTERN = env.str("CASE_NUMBER_PATTERN", default=r"^[A-ZÅÄÖ]{1,6} \d{4}/\d{1,6}$")
+CASE_NUMBER_EXAMPLE = env.str("CASE_NUMBER_EXAMPLE", default="KS 2026/123")
+try:
+    re.compile(CASE_NUMBER_PATTERN)
+except re.error as error:
+    raise ImproperlyConfigured(
+        f"CASE_NUMBER_PATTERN is not a regular expression: {error}"
+    ) from None
 # Calendar replies (iMIP): invitations name this address as ORGANIZER, so "Accept" in
 # Outlook, Google or Apple Calendar is mailed here; the MTA pipes it to
 # `manage.py receive_mail`, or `receive_mail --imap` fetches it from MEETING_IMAP_URL

@@ -7,7 +7,7 @@ from django.utils.translation import ngettext
 from allas.services import absolute_url
 from notifications.notices import Audience, Event, InDigest, Notification, in_languages
 
-from .models import Proposal, ProposalFollow
+from .models import MunicipalCase, Proposal, ProposalFollow
 from .words import NoticeKind
 
 EVENTS = {
@@ -19,6 +19,22 @@ EVENTS = {
     "proposal_status": Event(
         subject=_("“%(title)s” is now: %(status)s"),
         heading=_("New status: %(status)s"),
+        in_digest=InDigest.STATE,
+    ),
+    # A proposal's steps through the municipality: lifted, registered, decided.
+    "proposal_lifted": Event(
+        subject=_("“%(title)s” has been lifted to the municipality"),
+        heading=_("Lifted to the municipality"),
+        in_digest=InDigest.STATE,
+    ),
+    "proposal_registered": Event(
+        subject=_("“%(title)s” has been registered by the municipality: %(status)s"),
+        heading=_("Registered by the municipality: %(status)s"),
+        in_digest=InDigest.STATE,
+    ),
+    "proposal_decided": Event(
+        subject=_("The municipality has decided on “%(title)s”: %(status)s"),
+        heading=_("The municipality's decision: %(status)s"),
         in_digest=InDigest.STATE,
     ),
     "comment": Event(
@@ -83,6 +99,36 @@ def proposal_status_changed(proposal, change, *, already_told=frozenset()) -> No
                 "url": absolute_url(f"{action.plan.get_absolute_url()}#atgard-{action.pk}"),
             },
         },
+    )
+
+
+def proposal_municipal_step(proposal, case, *, step: str, actor, key: str) -> Notification:
+    """The proposal's followers (its author among them) and the ort's hear of each step
+    through the municipality: "lifted" (with the group's motivation), "registered" (with
+    the case number, so anyone can ask the register for the documents), "decided" (the
+    outcome and its summary)."""
+    if step == "lifted":
+        status, text = "", case.motivation
+    elif step == "registered":
+        status = case.case_number
+        text = str(case.committee) if case.committee_id else ""
+    else:
+        status = in_languages(MunicipalCase.Outcome(case.outcome).label)
+        text = case.summary
+    return Notification(
+        kind=NoticeKind.ANSWERS,
+        event=f"proposal_{step}",
+        key=key,
+        topic=f"proposal:{proposal.pk}",
+        cause=proposal,
+        title=proposal.title,
+        url=proposal.get_absolute_url(),
+        locality=proposal.locality,
+        audience=Audience(
+            ort=proposal.locality, proposal_followers=_followers(proposal), actor=actor
+        ),
+        text=text,
+        data={"status": status} if status else {},
     )
 
 

@@ -106,3 +106,14 @@ def can_edit_comment(user, comment) -> bool:
 
 def can_delete_comment(user, comment) -> bool:
     return user.is_authenticated and comment.author_id == user.pk and not comment.is_deleted
+
+
+def can_lift(user, proposal: Proposal, locality_ids=None) -> bool:
+    """The ort's coordinators (or staff) lift a proposal to the municipality."""
+    return can_answer(user, proposal, locality_ids)
+
+
+def can_register(user) -> bool:
+    """Only the development department registers a lifted proposal and records the
+    municipality's decision: they carry it to the register and back."""
+    return is_staff_member(user)

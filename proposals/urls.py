@@ -1,7 +1,7 @@
 from django.urls import path
 
 from . import feeds
-from .views import answers, comments, follow, moderation, proposals, supports
+from .views import answers, comments, follow, moderation, municipality, proposals, supports
 
 urlpatterns = [
     path("forslag/", proposals.proposal_list, name="proposal_list"),
@@ -10,7 +10,12 @@ urlpatterns = [
     path("forslag/att-besvara/", answers.to_answer, name="proposal_to_answer"),
     path("forslag/atom/", feeds.ProposalFeed(), name="proposal_feed"),
     path("forslag/atom/<slug:slug>/", feeds.ProposalFeed(), name="proposal_feed_ort"),
+    # The path to the municipality's decision: staff's list, the group lifts, staff register
+    # and record the decision.
+    path("forslag/kommunen/", municipality.case_list, name="municipal_cases"),
     path("forslag/<int:pk>/", proposals.proposal_detail, name="proposal_detail"),
+    path("forslag/<int:pk>/lyft/", municipality.proposal_lift, name="proposal_lift"),
+    path("forslag/<int:pk>/kommunen/", municipality.case_page, name="municipal_case"),
     path("forslag/<int:pk>/redigera/", proposals.proposal_edit, name="proposal_edit"),
     path("forslag/<int:pk>/aterkalla/", proposals.proposal_withdraw, name="proposal_withdraw"),
     path("forslag/<int:pk>/status/", answers.proposal_status, name="proposal_status"),

@@ -6,6 +6,7 @@ portal expect."""
 from .comments import Comment
 from .follows import ProposalFollow
 from .moderation import ModerationDecision, Report, about_proposal_or_comment
+from .municipality import CaseCorrection, Committee, MunicipalCase, Stage
 from .proposals import (
     BODY_MAX,
     COMMENT_MAX,
@@ -23,6 +24,10 @@ from .proposals import (
 
 __all__ = [
     "BODY_MAX",
+    "CaseCorrection",
+    "Committee",
+    "MunicipalCase",
+    "Stage",
     "COMMENT_MAX",
     "SEARCH_DEPTH",
     "TITLE_MAX",

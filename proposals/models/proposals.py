@@ -223,6 +223,11 @@ class Proposal(models.Model):
     # Indexed with GIN on PostgreSQL (migration 0005); unused on SQLite.
     search_vector = SearchVectorField(null=True, editable=False)
     reminder_sent_at = models.DateTimeField(_("reminder sent"), null=True, blank=True)
+    # Where the proposal is at the municipality (models.municipality.Stage): kept here by
+    # the services, so that the lists filter on it from an index and show it without a join.
+    municipal_stage = models.CharField(
+        _("at the municipality"), max_length=10, blank=True, default="", editable=False
+    )
 
     objects = ProposalQuerySet.as_manager()
 
@@ -243,6 +248,7 @@ class Proposal(models.Model):
             # An ort and a status together (the ort's open proposals): counted from the
             # index alone.
             _list_index("proposal_list_ort_status", "locality", "status", "visibility"),
+            _list_index("proposal_list_municipal", "municipal_stage", "visibility"),
         ]
 
     def __str__(self):

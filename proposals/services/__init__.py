@@ -1,5 +1,6 @@
 """Writes of the dialogue, one module per job: `proposals`, `status` (answers and
 withdrawals), `raised_at` (the group's meeting where a proposal was raised), `supports`,
+`municipality` (lifted to the municipality, registered, decided),
 `comments`, `follows`, `moderation` (reports and decisions), `reminders`.
 
 Each function checks its rule and raises ProposalError with a message for the user; the
@@ -19,6 +20,13 @@ from .comments import (
 from .common import CommentsClosed, ProposalError
 from .follows import proposal_follow_auto, proposal_follow_toggle
 from .moderation import REPORTS_TO_HIDE, moderate, report_create
+from .municipality import (
+    case_decide,
+    case_number_error,
+    case_register,
+    proposal_lift,
+    why_not_lift,
+)
 from .proposals import PROPOSALS_PER_DAY, proposal_create, proposal_edit
 from .raised_at import MeetingRefused, proposal_set_raised_at
 from .reminders import ANSWER_WITHIN_DAYS, overdue, send_due_reminders
@@ -33,6 +41,9 @@ __all__ = [
     "CommentsClosed",
     "MeetingRefused",
     "ProposalError",
+    "case_decide",
+    "case_number_error",
+    "case_register",
     "comment_create",
     "comment_delete",
     "comment_edit",
@@ -43,10 +54,12 @@ __all__ = [
     "proposal_edit",
     "proposal_follow_auto",
     "proposal_follow_toggle",
+    "proposal_lift",
     "proposal_set_raised_at",
     "proposal_set_status",
     "proposal_withdraw",
     "report_create",
     "send_due_reminders",
     "support_toggle",
+    "why_not_lift",
 ]
