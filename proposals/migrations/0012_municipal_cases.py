@@ -70,11 +70,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='proposal',
             name='municipal_stage',
-            field=models.CharField(blank=True, default='', editable=False, max_length=10, verbose_name='at the municipality'),
-        ),
-        migrations.AddIndex(
-            model_name='proposal',
-            index=models.Index(fields=['municipal_stage', 'visibility', '-created_at', '-id'], name='proposal_list_municipal'),
+            field=models.CharField(blank=True, db_default='', default='', editable=False, max_length=10, verbose_name='at the municipality'),
         ),
         migrations.AddField(
             model_name='casecorrection',

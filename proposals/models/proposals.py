@@ -226,7 +226,14 @@ class Proposal(models.Model):
     # Where the proposal is at the municipality (models.municipality.Stage): kept here by
     # the services, so that the lists filter on it from an index and show it without a join.
     municipal_stage = models.CharField(
-        _("at the municipality"), max_length=10, blank=True, default="", editable=False
+        _("at the municipality"),
+        max_length=10,
+        blank=True,
+        default="",
+        # Set by the database too, so that a server still on the code before this column
+        # can go on adding proposals while another migrates (a rolling deploy).
+        db_default="",
+        editable=False,
     )
 
     objects = ProposalQuerySet.as_manager()
