@@ -284,6 +284,10 @@ PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=600 if CACHE_REDIS_UR
 # transport the outbox delivers with. The default prints to the console.
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)
+if EMAIL_BACKEND == "django.core.mail.backends.console.EmailBackend":  # noqa: F821
+    # Printed as a person reads it, with the whole message kept under MAIL_PRINTER_DIR.
+    EMAIL_BACKEND = "allas.mail_printer.EmailBackend"
+MAIL_PRINTER_DIR = env.str("MAIL_PRINTER_DIR", default=str(BASE_DIR / "var" / "mail"))
 EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=20)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Allas Vimmerby <noreply@vimmerby.se>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
