@@ -1,5 +1,8 @@
+import time
+
 from allauth.account import app_settings
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.account.internal.flows.login import get_authentication_records
 from allauth.core import context
 from django.conf import settings
 from django.urls import reverse
@@ -11,6 +14,14 @@ from .middleware import needs_second_factor
 from .models import User
 from .permissions import verified_addresses
 from .redirects import is_local_path
+
+
+def _logged_in_within(request, seconds: int) -> bool:
+    """Whether this session's latest login or reauthentication is less than `seconds` old."""
+    if request is None or not request.user.is_authenticated:
+        return False
+    records = get_authentication_records(request, request.user)
+    return bool(records) and time.time() - records[-1].get("at", 0) < seconds
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -29,6 +40,15 @@ class AccountAdapter(DefaultAccountAdapter):
         "rate_limited": _("You have sent too many requests. Wait a minute and try again."),
         "invalid_or_expired_key": _("The link is wrong or too old."),
     }
+
+    def is_reauthentication_required(self, *, app: str, **kwargs) -> bool:
+        """Not right after logging in: the password typed seconds ago is not asked for
+        again before setting up the second factor or changing the account (WCAG 3.3.7,
+        redundant entry). A login older than the reauthentication timeout is asked again,
+        as allauth asks, in case someone else now sits at the screen."""
+        if not super().is_reauthentication_required(app=app, **kwargs):
+            return False
+        return not _logged_in_within(context.request, app_settings.REAUTHENTICATION_TIMEOUT)
 
     def send_mail(self, template_prefix, email, context):
         """allauth's e-mails go through the outbox too, in the recipient's language."""

@@ -115,7 +115,7 @@ def log_in_with_code(client, user):
 
 
 def confirm_password(client):
-    """Changing the second factor asks for the password again, even right after logging in."""
+    """Changing the second factor later asks for the password again."""
     response = client.post(reverse("account_reauthenticate"), {"password": PASSWORD})
     assert response.status_code == 302
 
@@ -129,14 +129,18 @@ def test_the_pages_of_an_account_without_a_second_factor_are_swedish(client, per
     assert "Tvåstegsverifiering är av." in text
     assert ("Du arbetar i administrationen." in text) is person.is_staff
 
+    # Right after logging in, the password is not asked for again (WCAG 3.3.7).
+    text = assert_swedish(client.get(reverse("mfa_activate_totp")))
+    assert "Slå på tvåstegsverifiering" in text and "QR-kod" in text
+
+
+def test_the_password_asked_again_later_is_swedish(client, person, settings):
+    log_in_with_password(client, person)
+    settings.ACCOUNT_REAUTHENTICATION_TIMEOUT = 0  # the login is no longer recent
     response = client.get(reverse("mfa_activate_totp"))
     assert response.url.startswith(reverse("account_reauthenticate"))
     text = assert_swedish(client.get(response.url))
     assert "Bekräfta att det är du" in text and "Lösenord" in text
-
-    confirm_password(client)
-    text = assert_swedish(client.get(reverse("mfa_activate_totp")))
-    assert "Slå på tvåstegsverifiering" in text and "QR-kod" in text
 
 
 def test_the_pages_of_an_account_with_a_second_factor_are_swedish(client, person):
@@ -200,9 +204,25 @@ def test_a_wrong_code_turns_nothing_on_and_the_right_one_shows_the_recovery_code
     assert "Dina reservkoder" in text
 
 
-def test_turning_it_on_asks_for_the_password_again_and_a_wrong_one_is_refused(client):
+def test_right_after_logging_in_turning_it_on_does_not_ask_for_the_password_again(client):
+    # WCAG 3.3.7: the password typed seconds ago is not asked for again in the same process.
     resident = UserFactory()
     log_in_with_password(client, resident)
+    response = client.get(reverse("mfa_activate_totp"))
+    assert response.status_code == 200
+    secret = response.context["form"].secret
+    response = client.post(reverse("mfa_activate_totp"), {"code": totp_code(secret)})
+    assert response["Location"] == reverse("mfa_view_recovery_codes")
+    assert Authenticator.objects.filter(user=resident, type=Authenticator.Type.TOTP).exists()
+
+
+def test_turning_it_on_later_asks_for_the_password_again_and_a_wrong_one_is_refused(
+    client, settings
+):
+    resident = UserFactory()
+    log_in_with_password(client, resident)
+    # The login is older than the reauthentication timeout: someone else may sit there now.
+    settings.ACCOUNT_REAUTHENTICATION_TIMEOUT = 0
     response = client.get(reverse("mfa_activate_totp"))
     assert response.url.startswith(reverse("account_reauthenticate"))
     assert_swedish(client.get(response.url))
