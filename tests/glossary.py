@@ -39,6 +39,17 @@ NEVER = [
     r"kan inte bara vara numeriskt",
     r"lägg till ytterligare",
     r"\badministration av\b",
+    r"\bauthenticators\b",
+    r"\bhuvudsaklig",
+    r"gör till huvudsaklig",
+    # Jargon residents should not have to know: a feed or a calendar file is explained in
+    # words ("Prenumerera i din nyhetsläsare", "Lägg in i din kalender").
+    r"atom-flöde",
+    r"\(\.ics\)",
+    r"\bmejl",
+    # The answer or the step someone took, not a bureaucratic "ärende-ID".
+    r"ärende-id",
+    r"\beskalera",
 ]
 
 
