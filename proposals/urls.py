@@ -1,7 +1,16 @@
 from django.urls import path
 
 from . import feeds
-from .views import answers, comments, follow, moderation, municipality, proposals, supports
+from .views import (
+    answers,
+    comments,
+    follow,
+    moderation,
+    municipality,
+    open_data,
+    proposals,
+    supports,
+)
 
 urlpatterns = [
     path("forslag/", proposals.proposal_list, name="proposal_list"),
@@ -13,6 +22,8 @@ urlpatterns = [
     # The path to the municipality's decision: staff's list, the group lifts, staff register
     # and record the decision.
     path("forslag/kommunen/", municipality.case_list, name="municipal_cases"),
+    path("forslag/export.csv", open_data.open_data_csv, name="proposal_open_data_csv"),
+    path("forslag/export.json", open_data.open_data_json, name="proposal_open_data_json"),
     path("forslag/<int:pk>/", proposals.proposal_detail, name="proposal_detail"),
     path("forslag/<int:pk>/lyft/", municipality.proposal_lift, name="proposal_lift"),
     path("forslag/<int:pk>/kommunen/", municipality.case_page, name="municipal_case"),

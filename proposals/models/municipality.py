@@ -55,11 +55,12 @@ class MunicipalCase(models.Model):
 
     class Outcome(models.TextChoices):
         # The council's own words (bifall, delvis bifall, avslag, besvarad, återremitterad).
-        GRANTED = "granted", _("Approved")
-        PARTLY_GRANTED = "partly_granted", _("Partly approved")
-        REJECTED = "rejected", _("Rejected")
-        ANSWERED = "answered", _("Answered")
-        REFERRED_BACK = "referred_back", _("Referred back")
+        # A context of their own: "Approved" or "Answered" elsewhere is not the council's word.
+        GRANTED = "granted", pgettext_lazy("decision", "Approved")
+        PARTLY_GRANTED = "partly_granted", pgettext_lazy("decision", "Partly approved")
+        REJECTED = "rejected", pgettext_lazy("decision", "Rejected")
+        ANSWERED = "answered", pgettext_lazy("decision", "Answered")
+        REFERRED_BACK = "referred_back", pgettext_lazy("decision", "Referred back")
 
     proposal = models.OneToOneField(
         Proposal,

@@ -46,6 +46,51 @@ def case_number_error(case_number: str) -> str:
     return ""
 
 
+def case_number_cleaned(case_number: str) -> str:
+    """The case number with its spaces as the register writes them, and in capitals when
+    the register's pattern wants them ("ks 2026/12" is "KS 2026/12")."""
+    case_number = " ".join(case_number.split())
+    upper = case_number.upper()
+    if not re.fullmatch(settings.CASE_NUMBER_PATTERN, case_number) and re.fullmatch(
+        settings.CASE_NUMBER_PATTERN, upper
+    ):
+        return upper
+    return case_number
+
+
+def why_not_register(case: MunicipalCase | None) -> str:
+    """Why staff cannot register the proposal's case now, or "" (registering a registered
+    case again corrects it)."""
+    if case is None:
+        return _("The proposal has not been lifted to the municipality.")
+    return ""
+
+
+def why_not_decide(case: MunicipalCase | None) -> str:
+    """Why staff cannot record the decision now, or "" (recording it again corrects it)."""
+    if case is None:
+        return _("The proposal has not been lifted to the municipality.")
+    if not case.is_registered:
+        return _("Register the case with its case number before the decision.")
+    return ""
+
+
+def decision_date_error(decided_on: date | None, case: MunicipalCase) -> str:
+    """Why the decision date cannot be the decision's, or ""."""
+    if decided_on is None or decided_on > timezone.localdate():
+        return _("The decision date cannot be in the future.")
+    if decided_on < timezone.localtime(case.lifted_at).date():
+        return _("The decision date cannot be before the proposal was lifted.")
+    return ""
+
+
+def reason_error(reason: str) -> str:
+    """Why a correction cannot be kept with this reason, or ""."""
+    if not reason.strip():
+        return _("Say why the step is corrected: the correction is shown to everyone.")
+    return ""
+
+
 def _lock_case(proposal: Proposal) -> MunicipalCase | None:
     return (
         MunicipalCase.objects.select_for_update(of=("self",))
@@ -76,10 +121,9 @@ def _correct(*, case, step, by, reason, fields: dict) -> CaseCorrection | None:
     if not changes:
         return None
     reason = reason.strip()
-    if not reason:
-        raise ProposalError(
-            _("Say why the step is corrected: the correction is shown to everyone.")
-        )
+    refusal = reason_error(reason)
+    if refusal:
+        raise ProposalError(refusal)
     return CaseCorrection.objects.create(
         case=case, step=step, changes=changes, reason=reason, corrected_by=by
     )
@@ -98,16 +142,22 @@ def _tell(proposal: Proposal, case: MunicipalCase, step: str, by, key: str) -> N
     notify(proposal_municipal_step(proposal, case, step=step, actor=by, key=key))
 
 
+def group_answer(proposal: Proposal):
+    """The latest public answer (a StatusChange) from the group or staff, or None."""
+    return (
+        proposal.history.exclude(answer="")
+        .exclude(answered_as="author")
+        .select_related("answered_by")
+        .order_by("-created_at", "-id")
+        .first()
+    )
+
+
 def _email_registry(proposal: Proposal, case: MunicipalCase) -> None:
     """The register gets the whole proposal, so it can be registered without the portal."""
     if not settings.REGISTRY_EMAIL:
         return
-    latest_answer = (
-        proposal.history.exclude(answer="")
-        .exclude(answered_as="author")
-        .order_by("-created_at")
-        .first()
-    )
+    latest_answer = group_answer(proposal)
     email_send_templated(
         to=settings.REGISTRY_EMAIL,
         template="proposals/lifted_registry",
@@ -166,8 +216,9 @@ def _case_for_staff(proposal: Proposal, by) -> MunicipalCase:
     if not permissions.can_register(by):
         raise ProposalError(_("Only the development department registers cases and decisions."))
     case = _lock_case(proposal)
-    if case is None:
-        raise ProposalError(_("The proposal has not been lifted to the municipality."))
+    refusal = why_not_register(case)
+    if refusal:
+        raise ProposalError(refusal)
     return case
 
 
@@ -186,7 +237,7 @@ def case_register(
     office responsible, a contact role. Registering again corrects it."""
     proposal = lock_proposal(proposal)
     case = _case_for_staff(proposal, by)
-    case_number = " ".join(case_number.split()).upper()
+    case_number = case_number_cleaned(case_number)
     error = case_number_error(case_number)
     if error:
         raise ProposalError(error)
@@ -239,14 +290,12 @@ def case_decide(
     words and a link to the minutes. Recording it again corrects it."""
     proposal = lock_proposal(proposal)
     case = _case_for_staff(proposal, by)
-    if not case.is_registered:
-        raise ProposalError(_("Register the case with its case number before the decision."))
-    if outcome not in Outcome.values:
-        raise ProposalError(_("Choose the decision's outcome."))
-    if decided_on is None or decided_on > timezone.localdate():
-        raise ProposalError(_("The decision date cannot be in the future."))
-    if decided_on < timezone.localtime(case.lifted_at).date():
-        raise ProposalError(_("The decision date cannot be before the proposal was lifted."))
+    refusal = why_not_decide(case) or (
+        "" if outcome in Outcome.values else _("Choose the decision's outcome.")
+    )
+    refusal = refusal or decision_date_error(decided_on, case)
+    if refusal:
+        raise ProposalError(refusal)
     summary = summary.strip()
     if not summary:
         raise ProposalError(_("Write what was decided, in a few plain sentences."))

@@ -4,6 +4,7 @@ and the author's forms (propose, edit, withdraw).
 Visitors get the list and a proposal whole from allas.page_cache, the proposals' one
 cache; a signed-in person's page, or a visitor's after a change, is rendered in full."""
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -11,6 +12,7 @@ from django.db.models import F, prefetch_related_objects
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from allas.models import Locality
@@ -30,7 +32,8 @@ from ..forms import (
     RaisedAtForm,
     StatusForm,
 )
-from ..models import SEARCH_DEPTH, Proposal, Visibility, goals_prefetch
+from ..models import SEARCH_DEPTH, MunicipalCase, Proposal, Stage, Visibility, goals_prefetch
+from . import timeline
 from .access import get_proposal_for_user
 
 PAGE_SIZE = 20
@@ -47,10 +50,32 @@ SORT_ORDER = {
 MAX_PAGES = 50
 
 
-@cached_for_visitors(params=("q", "ort", "mal", "status", "sort", "sida"))
+# Where the proposals are at the municipality (?kommunen=), read from the proposal's own
+# indexed stage, so the filter needs no join.
+AT_THE_MUNICIPALITY = {
+    "hos": (Stage.LIFTED, Stage.REGISTERED),
+    "beslutat": (Stage.DECIDED,),
+}
+
+
+class ListFilterForm(FilterForm):
+    kommunen = forms.ChoiceField(
+        label=gettext_lazy("The municipality"),
+        choices=[
+            ("", gettext_lazy("All proposals")),
+            ("hos", gettext_lazy("At the municipality")),
+            ("beslutat", gettext_lazy("Decided by the municipality")),
+        ],
+        required=False,
+    )
+    field_order = ["q", "ort", "mal", "status", "kommunen", "sort"]
+
+
+@cached_for_visitors(params=("q", "ort", "mal", "status", "kommunen", "sort", "sida"))
 def proposal_list(request):
-    form = FilterForm(request.GET or None)
-    proposals = Proposal.objects.listed().for_list()
+    form = ListFilterForm(request.GET or None)
+    # The stage as an annotation: the card's label without loading more of the row.
+    proposals = Proposal.objects.listed().for_list().annotate(at_municipality=F("municipal_stage"))
     sort = "newest"
     query = ""
     if form.is_bound and form.is_valid():
@@ -61,6 +86,8 @@ def proposal_list(request):
             proposals = proposals.filter(goals__slug=data["mal"])
         if data["status"]:
             proposals = proposals.filter(status=data["status"])
+        if data["kommunen"]:
+            proposals = proposals.filter(municipal_stage__in=AT_THE_MUNICIPALITY[data["kommunen"]])
         sort = data["sort"] or ("relevance" if data["q"] else "newest")
         query = data["q"].strip()
     terms = query_terms(query)
@@ -97,10 +124,19 @@ def proposal_list(request):
 
 
 def _cards(request, proposals, terms=()) -> str:
-    """The page's proposal cards, with their areas (one query) and the search words
+    """The page's proposal cards, with their areas (one query), the outcome of those the
+    municipality has decided (one query, when the page has any) and the search words
     highlighted."""
     prefetch_related_objects(proposals, goals_prefetch())
+    decided = [p.pk for p in proposals if getattr(p, "at_municipality", "") == Stage.DECIDED]
+    outcomes = dict(
+        MunicipalCase.objects.filter(proposal_id__in=decided).values_list("proposal_id", "outcome")
+        if decided
+        else ()
+    )
     for proposal in proposals:
+        if proposal.pk in outcomes:
+            proposal.municipal_outcome = MunicipalCase.Outcome(outcomes[proposal.pk]).label
         if terms:
             proposal.title_html = highlight(proposal.title, terms)
     return render_to_string("proposals/_cards.html", {"proposals": proposals}, request)
@@ -139,11 +175,20 @@ def detail_page(request, proposal, locality_ids=None, *, refused=None):
         comment.can_delete = permissions.can_delete_comment(user, comment)
         comment.shown = comment.visibility == Visibility.VISIBLE or can_answer
     supported = user.is_authenticated and proposal.supports.filter(user=user).exists()
+    case = timeline.municipal_case(proposal)
+    can_lift = permissions.can_lift(user, proposal, locality_ids)
     context = {
         "proposal": proposal,
         "group": getattr(proposal.locality, "group", None),
         "goals": proposal.goals.all(),
-        "history": proposal.history.select_related("answered_by"),
+        # The group's answers and the municipality's steps, as one timeline.
+        "path": timeline.proposal_path(proposal.history.select_related("answered_by"), case),
+        "case": case,
+        "decision_url": timeline.decision_link(case) if case else "",
+        "registry_email": timeline.registry_email(),
+        "offer_lift": can_lift and case is None and not services.why_not_lift(proposal),
+        "offer_lift_correction": can_lift and case is not None,
+        "offer_case_page": case is not None and permissions.can_register(user),
         # A link to an action of a draft plan shows nothing until the plan is published.
         "action": Action.objects.published()
         .select_related("plan__group__locality")
