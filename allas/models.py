@@ -392,3 +392,8 @@ class AuditEvent(models.Model):
         "locality__group" to read it without a query per entry)."""
         group = getattr(self.locality, "group", None) if self.locality_id else None
         return group.name if group is not None else ""
+
+
+# The year's account keeps its own model in its package; importing it here keeps it in
+# the core app (and its migrations).
+from .year_account.models import YearForeword  # noqa: E402, F401

@@ -169,6 +169,15 @@ def _version_trusted() -> bool:
     return True
 
 
+def content_version() -> str | None:
+    """The version of everything public, for other caches of computed public content to be
+    kept under (renewed by every change, as the pages are); None when it cannot be trusted
+    now (Redis failed since), and nothing should be kept."""
+    if not _version_trusted():
+        return None
+    return _current_version(cache.get_many([VERSION_KEY]))
+
+
 def _visitor_language(request) -> str:
     """As allas.middleware.LanguageMiddleware decides it for someone not signed in."""
     language = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)

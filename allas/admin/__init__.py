@@ -1,7 +1,14 @@
 """The core app's models in the admin, one module per job. Importing the modules registers
 their admins on the portal's site (allas.admin_site)."""
 
-from . import accounts, audit_log, feedback, outbox, reference  # noqa: F401  registration
+from . import (  # noqa: F401  registration
+    accounts,
+    audit_log,
+    feedback,
+    outbox,
+    reference,
+    year_account,
+)
 from .read_only import ReadOnlyAdmin
 
 __all__ = ["ReadOnlyAdmin"]
