@@ -7,6 +7,7 @@ import datetime
 
 from django.utils import timezone
 
+from allas.demo_days import workday_before, workday_in
 from allas.management.commands.load_demo import demo_account
 from allas.models import SlusGoal
 from groups.models import DevelopmentGroup, DialogueMeeting, Membership
@@ -44,8 +45,8 @@ def _signed_up(meeting, prefix, name, count) -> None:
 
 
 def _at(days: int, hour: int, minute=0):
-    day = timezone.localtime() + datetime.timedelta(days=days)
-    return day.replace(hour=hour, minute=minute, second=0, microsecond=0)
+    """On a working day, as the groups' meetings are (allas.demo_days)."""
+    return workday_in(days, hour, minute)
 
 
 def load() -> int:
@@ -80,7 +81,7 @@ def _coming(group):
                 "Kaffe och smörgås finns."
             ),
             "capacity": NEARLY_FULL,
-            "signup_deadline": start - datetime.timedelta(days=1),
+            "signup_deadline": workday_before(start, 1),
             "asks_food": True,
             "asks_access": True,
         },
@@ -110,7 +111,7 @@ def _held(group):
     )
     # Made as it was before the meeting: published, then held.
     DialogueMeeting.objects.filter(pk=meeting.pk).update(
-        status=DialogueMeeting.Status.PUBLISHED, published_at=start - datetime.timedelta(days=14)
+        status=DialogueMeeting.Status.PUBLISHED, published_at=workday_before(start, 14)
     )
     _signed_up(meeting, "storebrobo", "Storebrobo", 6)
     lifecycle.dialogue_mark_held(meeting=meeting, attendance=17, by=by)

@@ -3,7 +3,8 @@
 every group (beside the coordinators from load_demo_groups), the municipality's
 representatives and the advisory board, by role and never by real name; the meeting
 published and its invitation list built (not sent: staff press "Send invitations" in the
-admin). Idempotent; needs `load_demo` and `load_demo_groups` first."""
+admin), with the reports some groups have sent for its booklet. Idempotent; needs
+`load_demo` and `load_demo_groups` first."""
 
 import datetime
 
@@ -11,12 +12,13 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
 
+from allas.demo_days import workday_before, workday_in
 from allas.management.commands.load_demo import demo_account
 from allas.models import SlusGoal
 from groups.models import DevelopmentGroup, Membership
 from meetings import services
 from meetings.dialogue import demo as dialogue_demo
-from meetings.models import AgendaItem, NetworkMeeting, NetworkRole
+from meetings.models import AgendaItem, GroupReport, NetworkMeeting, NetworkRole
 
 # (address, display name, kind, role title, organisation): roles, not people.
 NETWORK_ROLES = [
@@ -71,6 +73,14 @@ NETWORK_ROLES = [
     ),
 ]
 
+# The groups that have sent their report for the meeting's booklet, and what they learned.
+REPORTS = [
+    ("storebro", "Workshopen om planen samlade 17 personer, fler än vi trodde."),
+    ("frodinge", "Sommarcaféet i bygdegården gav oss nya medlemmar i gruppen."),
+    ("sodra-vi", "Företagarnas nätverk träffas nu varje månad."),
+    ("tuna", "Ungdomskvällarna är populära, men vi behöver fler vuxna som hjälper till."),
+]
+
 
 class Command(BaseCommand):
     help = "Creates the demo network and a demo network meeting (safe to run again)."
@@ -82,13 +92,14 @@ class Command(BaseCommand):
         meeting = NetworkMeeting.objects.order_by("-starts_at").first()
         if meeting is None:
             meeting = self._meeting()
-        added = 0
+        added = reports = 0
         if meeting.status == NetworkMeeting.Status.PUBLISHED:
             added = services.invitations_build(meeting=meeting, by=None)
+            reports = self._reports(meeting)
         self.stdout.write(
             f"Demo network: {delegates} new delegates, {roles} new network roles. "
             f"Meeting “{meeting.title}”: {added} people added to the invitation list, "
-            f"{meeting.invitations.count()} in all. "
+            f"{meeting.invitations.count()} in all; {reports} new group reports. "
             f"Dialogue meetings: {dialogue_demo.load()} new."
         )
 
@@ -126,10 +137,30 @@ class Command(BaseCommand):
             created += new
         return created
 
+    def _reports(self, meeting) -> int:
+        """Some groups have already sent their report for the booklet, from their plans."""
+        made = 0
+        for slug, experiences in REPORTS:
+            group = DevelopmentGroup.objects.get(locality__slug=slug)
+            if GroupReport.objects.filter(meeting=meeting, group=group).exists():
+                continue
+            coordinator = Membership.objects.coordinators().filter(group=group).first()
+            report = services.report_submit(
+                meeting=meeting,
+                group=group,
+                by=coordinator.user if coordinator else None,
+                experiences=experiences,
+                plans=services.report_prefill(group),
+            )
+            # Sent on the last working day, as the demo's other dates are.
+            sent = workday_in(-1 - made, 10 + made)
+            GroupReport.objects.filter(pk=report.pk).update(submitted_at=sent, updated_at=sent)
+            made += 1
+        return made
+
     def _meeting(self) -> NetworkMeeting:
-        start = (timezone.localtime() + datetime.timedelta(days=21)).replace(
-            hour=9, minute=0, second=0, microsecond=0
-        )
+        # On working days, as the network's meetings and deadlines are.
+        start = workday_in(21, 9)
         meeting = NetworkMeeting.objects.create(
             title="Nätverksträff för Allas Vimmerby",
             theme=SlusGoal.objects.get(slug="motas"),
@@ -138,8 +169,8 @@ class Command(BaseCommand):
             ends_at=start + datetime.timedelta(hours=6),
             venue="Stadshuset, Vimmerby",
             address="Stora torget",
-            rsvp_deadline=start - datetime.timedelta(days=7),
-            report_deadline=start - datetime.timedelta(days=10),
+            rsvp_deadline=workday_before(start, 7),
+            report_deadline=workday_before(start, 10),
             status=NetworkMeeting.Status.PUBLISHED,
         )
         for hour, title in [(9, "Välkommen"), (10, "Grupperna berättar"), (13, "Workshop")]:
