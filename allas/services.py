@@ -13,7 +13,7 @@ from django.utils import timezone, translation
 from django.utils.html import linebreaks, urlize
 from django.utils.safestring import mark_safe
 
-from . import audit
+from . import audit, personal_data
 from .models import AccessibilityFeedback, OutboundEmail, PeriodicJobRun
 from .outbox import SWEEP_JOB
 from .outcomes import Refused
@@ -194,27 +194,9 @@ def _personal_data_modules():
 
 
 def personal_data_export(*, user) -> dict:
-    """Everything the portal keeps about a person: the register extract (registerutdrag)."""
-    data = {
-        "exported": timezone.now(),
-        "profile": {
-            "email": user.email,
-            "display_name": user.display_name,
-            "language": user.language,
-            "home_ort": user.home_locality.name if user.home_locality_id else None,
-            "age_band": user.age_band,
-            "joined": user.date_joined,
-            "last_login": user.last_login,
-        },
-        "emails_sent_to_you": list(
-            OutboundEmail.objects.filter(to__iexact=user.email)
-            .order_by("created_at")
-            .values("created_at", "subject", "status")
-        ),
-    }
-    for module in _personal_data_modules():
-        data.update(module.export(user))
-    return data
+    """Everything the portal keeps about a person: the register extract (registerutdrag),
+    as the downloaded file (allas.personal_data)."""
+    return personal_data.as_file(personal_data.extract_for(user=user))
 
 
 class AccountError(Refused):

@@ -18,7 +18,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_POST, require_safe
 
-from . import audit, services
+from . import audit, personal_data, services
 from . import search as search_core
 from .forms import AccessibilityFeedbackForm, DeleteAccountForm, ProfileForm
 from .models import Locality, SlusGoal
@@ -152,6 +152,12 @@ def profile(request):
     return render(request, "allas/profile.html", {"form": form})
 
 
+def _private(response: HttpResponse) -> HttpResponse:
+    """A person's own data is kept by no cache on the way nor in the browser."""
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
 @login_required
 def my_data(request):
     """The register extract as a JSON file, downloaded at once."""
@@ -160,8 +166,14 @@ def my_data(request):
         data, encoder=DjangoJSONEncoder, json_dumps_params={"ensure_ascii": False, "indent": 2}
     )
     response["Content-Disposition"] = 'attachment; filename="mina-uppgifter-allas-vimmerby.json"'
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return _private(response)
+
+
+@login_required
+def my_data_page(request):
+    """The same register extract as a page to read and print, in the person's language."""
+    extract = personal_data.extract_for(user=request.user)
+    return _private(render(request, "allas/my_data.html", {"extract": extract}))
 
 
 @login_required

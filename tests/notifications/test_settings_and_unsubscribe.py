@@ -149,10 +149,11 @@ def test_follows_and_settings_are_in_the_register_extract(client, resident):
     follows.follow_toggle(user=resident, locality=Locality.objects.get(slug="tuna"))
     preferences.settings_save(user=resident, choices={Kind.MEETINGS: Delivery.NEVER})
     data = core_services.personal_data_export(user=resident)
-    assert data["follows"][0]["ort"] == "Tuna"
-    assert data["notification_settings"] == {"meetings": "never"}
+    assert data["orter_du_följer"][0]["ort"] == "Tuna"
+    [chosen] = data["notisinställningar"]
+    assert (chosen["typ"]["kod"], chosen["hur"]["kod"]) == ("meetings", "never")
     client.force_login(resident)
-    assert "notification_settings" in client.get("/konto/mina-data/").content.decode()
+    assert "notisinställningar" in client.get("/konto/mina-data/").content.decode()
 
 
 def test_deleting_the_account_removes_follows_settings_and_waiting_items(resident):

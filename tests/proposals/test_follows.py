@@ -122,10 +122,10 @@ def test_the_register_extract_has_the_proposal_follows_and_the_account_takes_the
     follows.follow_toggle(user=supporter, locality=Locality.objects.get(slug="tuna"))
     client.force_login(supporter)
     data = json.loads(client.get("/konto/mina-data/").content)
-    assert [(f["proposal"], f["following"], f["automatic"]) for f in data["proposal_follows"]] == [
-        (proposal.pk, False, False)
-    ]
-    assert [f["ort"] for f in data["follows"]] == ["Tuna"]
+    assert [
+        (f["förslag_nummer"], f["följer"], f["automatiskt"]) for f in data["förslag_du_följer"]
+    ] == [(proposal.pk, False, False)]
+    assert [f["ort"] for f in data["orter_du_följer"]] == ["Tuna"]
     core_services.account_delete(user=supporter)
     assert list(ProposalFollow.objects.values_list("user_id", flat=True)) == [author.pk]
 

@@ -275,11 +275,11 @@ def test_my_data_has_my_sign_ups(client, resident, meetings):
     signup(meetings["storebro"], user=resident, food_needs="Glutenfritt")
     client.force_login(resident)
     data = json.loads(client.get("/konto/mina-data/").content)
-    [mine] = data["dialogue_meeting_signups"]
-    assert mine["meeting"] == "Bygdemöte om skolan"
-    assert mine["email"] == resident.email
-    assert mine["food_needs"] == "Glutenfritt"
-    assert mine["status"] == "signed_up"
+    [mine] = data["anmälningar_till_gruppernas_möten"]
+    assert mine["möte"] == "Bygdemöte om skolan"
+    assert mine["e-postadress"] == resident.email
+    assert mine["mat"] == "Glutenfritt"
+    assert mine["status"] == {"kod": "signed_up", "text": "Anmäld"}
 
 
 def test_deleting_the_account_gives_the_seat_to_the_first_in_line(resident):
