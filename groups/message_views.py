@@ -33,6 +33,44 @@ class MessageForm(forms.Form):
         return data
 
 
+def told_sentence(counts: dict[str, int]) -> str:
+    """What sending did, in true words: who gets the message by e-mail now, who in their
+    weekly digest, who chose never to get the group's messages. A count of nobody is
+    left out, unless nobody gets it at all."""
+    direct, digest, never = counts["direct"], counts["digest"], counts["never"]
+    parts = []
+    if direct:
+        parts.append(
+            ngettext(
+                "%(n)d person gets the message by e-mail now.",
+                "%(n)d people get the message by e-mail now.",
+                direct,
+            )
+            % {"n": direct}
+        )
+    if digest:
+        parts.append(
+            ngettext(
+                "%(n)d person gets the message in their weekly digest.",
+                "%(n)d people get the message in their weekly digest.",
+                digest,
+            )
+            % {"n": digest}
+        )
+    if not direct and not digest:
+        parts.append(_("Nobody gets the message."))
+    if never:
+        parts.append(
+            ngettext(
+                "%(n)d person has chosen never to get the group's messages.",
+                "%(n)d people have chosen never to get the group's messages.",
+                never,
+            )
+            % {"n": never}
+        )
+    return " ".join(parts)
+
+
 @login_required
 def message_write(request, slug):
     group = _get_group_for_user(request, slug, to_manage=True)
@@ -54,15 +92,7 @@ def message_write(request, slug):
                 # The subject and text stay in the form, with the reason above it.
                 form.add_error(None, str(exc))
                 return render(request, "groups/message_write.html", context)
-            messages.success(
-                request,
-                ngettext(
-                    "The message has been sent to %(n)d person.",
-                    "The message has been sent to %(n)d people.",
-                    message.recipient_count,
-                )
-                % {"n": message.recipient_count},
-            )
+            messages.success(request, told_sentence(message.delivered))
             return redirect(group.get_manage_url())
         if "edit" not in request.POST:
             context["preview"] = data

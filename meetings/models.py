@@ -52,7 +52,11 @@ class NetworkRole(models.Model):
             self.Kind.ADVISORY_BOARD: _("Advisory board"),
         }
         parts = [self.role_title, str(body[self.kind]), self.organisation]
-        return ", ".join(p for p in parts if p)
+        # Each once: an organisation that is the body itself is not named twice.
+        seen = set()
+        return ", ".join(
+            p for p in parts if p and p.casefold() not in seen and not seen.add(p.casefold())
+        )
 
 
 class NetworkMeeting(CalendarItem, models.Model):

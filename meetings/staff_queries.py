@@ -123,6 +123,20 @@ def needs_summary(invitations: list[Invitation]) -> dict:
     }
 
 
+def role_words(text: str) -> str:
+    """A person's role as staff read it: each part once, in the order first written.
+    A role is its title, the body and the organisation joined with commas, and the body
+    and the organisation are often the same ("Ordförande, Styrgruppen, Styrgruppen");
+    invitations keep the text they were made with, so it is tidied where it is shown."""
+    seen, parts = set(), []
+    for part in text.split(","):
+        part = " ".join(part.split())
+        if part and part.casefold() not in seen:
+            seen.add(part.casefold())
+            parts.append(part)
+    return ", ".join(parts)
+
+
 def grouped_invitations(invitations: list[Invitation]) -> list[dict]:
     """The invitation list in sections, one per body, each with its count."""
     sections = {value: [] for value, _label in Invitation.Represents.choices}

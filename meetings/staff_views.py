@@ -85,6 +85,8 @@ def run_meeting(request, pk, model_admin):
     emails = staff_queries.emails_by_invitation(meeting)
     for invitation in invitations:
         invitation.emails = emails.get(invitation.pk, [])
+        # Shown, never saved: each part of the role once.
+        invitation.role_description = staff_queries.role_words(invitation.role_description)
     by_body, counts = staff_queries.answers_by_body(meeting)
     context = {
         **model_admin.admin_site.each_context(request),
@@ -137,7 +139,7 @@ def attendees_csv(request, pk, model_admin):
             inv.name,
             inv.email,
             inv.get_represents_display(),
-            inv.role_description,
+            staff_queries.role_words(inv.role_description),
             inv.get_answer_display(),
             inv.dietary_needs,
             inv.accessibility_needs,
@@ -152,7 +154,10 @@ def network_roster(request, model_admin):
         **model_admin.admin_site.each_context(request),
         "opts": NetworkRole._meta,
         "title": _("The network"),
-        "roster": services.roster(),
+        "roster": [
+            {**entry, "role_description": staff_queries.role_words(entry["role_description"])}
+            for entry in services.roster()
+        ],
     }
     return _with_csp(TemplateResponse(request, "admin/meetings/roster.html", context))
 

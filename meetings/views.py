@@ -45,6 +45,17 @@ def _get_invitation_for_link(token) -> Invitation:
     return invitation
 
 
+def meeting_phase(meeting: NetworkMeeting, now=None) -> str:
+    """Where the meeting stands for its pages: "draft", "coming", "cancelled", or "over"
+    once it has ended, whether or not staff have marked it held yet. Only a coming
+    meeting offers its answer deadline, the calendar file and the groups' reports."""
+    if meeting.status in (NetworkMeeting.Status.DRAFT, NetworkMeeting.Status.CANCELLED):
+        return meeting.status
+    if meeting.status == NetworkMeeting.Status.HELD or meeting.ends_at < (now or timezone.now()):
+        return "over"
+    return "coming"
+
+
 def meeting_list(request):
     meetings = NetworkMeeting.objects.filter(status__in=NetworkMeeting.PUBLIC).select_related(
         "theme"
@@ -62,14 +73,16 @@ def meeting_list(request):
 
 def meeting_detail(request, pk):
     meeting = _get_meeting_for_user(request, pk)
+    phase = meeting_phase(meeting)
     my_reports = []
-    if request.user.is_authenticated and meeting.status == NetworkMeeting.Status.PUBLISHED:
+    if request.user.is_authenticated and phase == "coming":
         my_reports = list(permissions.report_groups(request.user).select_related("locality"))
     return render(
         request,
         "meetings/detail.html",
         {
             "meeting": meeting,
+            "phase": phase,
             "agenda": list(meeting.agenda.all()),
             "my_reports": my_reports,
             "can_read_booklet": permissions.can_read_booklet(request.user, meeting),
@@ -136,6 +149,7 @@ def answer(request, token):
         {
             "invitation": invitation,
             "meeting": meeting,
+            "phase": meeting_phase(meeting),
             "agenda": list(meeting.agenda.all()),
             "form": form,
             "open_for_answers": open_for_answers,
@@ -193,6 +207,7 @@ def _booklet(request, meeting):
         "meetings/booklet.html",
         {
             "meeting": meeting,
+            "phase": meeting_phase(meeting),
             "agenda": list(meeting.agenda.all()),
             "entries": entries,
             "missing": [g for g, r in entries if r is None],

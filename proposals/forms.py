@@ -1,4 +1,5 @@
 from django import forms
+from django.utils.text import get_text_list
 from django.utils.translation import gettext_lazy as _
 
 from allas.models import Locality, SlusGoal
@@ -96,6 +97,17 @@ class ProposalEditForm(ProposalForm):
         del self.fields["raised_at"]
 
 
+def answer_help(choices) -> str:
+    """The answer's help text, naming only the offered statuses that need an answer."""
+    needing = [str(label).lower() for value, label in choices if value in Proposal.NEEDS_ANSWER]
+    if not needing:
+        return _("Shown on the proposal and e-mailed to the author and the supporters.")
+    return _(
+        "Shown on the proposal and e-mailed to the author and the supporters. "
+        "Needed if you choose %(statuses)s."
+    ) % {"statuses": get_text_list(needing)}
+
+
 class StatusForm(forms.Form):
     status = forms.ChoiceField(label=_("New status"), choices=Proposal.Status.choices)
     answer = forms.CharField(
@@ -123,6 +135,7 @@ class StatusForm(forms.Form):
             self.fields["status"].choices = [
                 (value, label) for value, label in Proposal.Status.choices if value in allowed
             ]
+            self.fields["answer"].help_text = answer_help(self.fields["status"].choices)
             # Any action of any group, so that a forged id reaches the service's own check
             # and gets its clear message; the choices offered are the ort's own.
             self.fields["action"].queryset = Action.objects.select_related("plan__group")

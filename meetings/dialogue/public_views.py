@@ -136,7 +136,8 @@ def detail_page(request, meeting, *, form=None, status=200):
     user = request.user
     one_step = can_sign_up_in_one_step(user)
     mine = public_queries.own_signup(user, meeting) if one_step else None
-    can_sign_up = meeting.takes_signups() and not (mine and mine.is_active)
+    takes_signups = meeting.takes_signups()
+    can_sign_up = takes_signups and not (mine and mine.is_active)
     if form is None and can_sign_up:
         initial = {}
         if user.is_authenticated and not one_step:
@@ -153,6 +154,8 @@ def detail_page(request, meeting, *, form=None, status=200):
             "goals": list(meeting.goals.all()),
             "seats": public_queries.seats(meeting),
             "has_ended": meeting.ends_at < timezone.now(),
+            # The deadline and the places are said only while sign-up is open.
+            "takes_signups": takes_signups,
             "mine": mine,
             # A refused form stays, with the reason, even where the page offers none now.
             "form": form if can_sign_up or (form is not None and form.is_bound) else None,
@@ -257,6 +260,7 @@ def signup_page(request, token):
 
 def _signup_page(request, signup, *, needs_form=None):
     meeting = signup.meeting
+    now = timezone.now()
     open_to_change = (
         signup.is_active
         and meeting.status == DialogueMeeting.Status.PUBLISHED
@@ -282,6 +286,9 @@ def _signup_page(request, signup, *, needs_form=None):
                 "link_expired": expired,
                 "can_confirm": unconfirmed and not expired and meeting.takes_signups(),
                 "open_to_change": open_to_change,
+                # Ended or held: the page says so, and what the sign-up was, not what it is.
+                "is_over": meeting.status == DialogueMeeting.Status.HELD
+                or (meeting.status == DialogueMeeting.Status.PUBLISHED and meeting.ends_at < now),
                 "needs_form": needs_form if open_to_change and asks else None,
                 "confirm_hours": signups.CONFIRM_HOURS,
             },

@@ -186,7 +186,7 @@ def test_a_coordinator_writes_to_the_group_sees_the_recipients_and_sends_it(
     assert_fits_320(page)
     tab_to(page, page.get_by_role("button", name="Skicka meddelandet"))
     press_enter_and_wait(page)
-    expect(main_message(page)).to_contain_text("Meddelandet har skickats till 1 person.")
+    expect(main_message(page)).to_contain_text("1 person får meddelandet med e-post nu.")
     expect(page.get_by_role("region", name="Meddelanden till gruppen")).to_contain_text(
         "Städdag på lördag"
     )

@@ -53,7 +53,10 @@ def test_sending_goes_through_the_outbox_and_is_kept_for_the_coordinators(
 ):
     client.force_login(coordinator)
     response = client.post(URL, {**TEXT, "include_followers": "on", "send": "1"}, follow=True)
-    assert "Meddelandet har skickats till 3 personer." in response.content.decode()
+    content = response.content.decode()
+    assert "2 personer får meddelandet med e-post nu." in content
+    assert "1 person får meddelandet i sin veckosammanfattning." in content
+    assert "1 person har valt att aldrig få gruppens meddelanden." in content
     message = GroupMessage.objects.get()
     assert message.recipient_count == 3 and message.to_followers
     emails = OutboundEmail.objects.filter(kind="notifications.group_messages")
