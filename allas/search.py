@@ -286,7 +286,7 @@ def search(*, query, terms, user, limit):
             SearchResult(
                 title=highlight(locality.name, terms),
                 url=reverse("locality_detail", args=[locality.slug]),
-                text=snippet(locality.description, terms) if locality.description else "",
+                text=snippet(locality.local_description, terms) if locality.description else "",
             )
             for locality in localities[:limit]
         ],
