@@ -6,6 +6,8 @@ up and verified their e-mail address. No view, admin class, form or service read
 `is_staff`, `is_superuser` or the verified address itself; they call these functions
 (tests/test_permission_rules.py)."""
 
+from dataclasses import dataclass
+
 from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
 from django.contrib.auth import get_user_model
@@ -177,3 +179,33 @@ def can_change_sign_in(user, account) -> bool:
     return can_manage_rights(user) or (
         is_staff_member(user) and account.pk != user.pk and not holds_rights(account)
     )
+
+
+@dataclass(frozen=True)
+class OwnAddress:
+    """One of a person's own e-mail addresses, with what they may do with it."""
+
+    email: str
+    is_main: bool
+    is_confirmed: bool
+
+    @property
+    def can_become_main(self) -> bool:
+        """Only a confirmed address can become the one the person logs in with."""
+        return self.is_confirmed and not self.is_main
+
+    @property
+    def can_be_removed(self) -> bool:
+        """The main address stays: the account would have nowhere to log in from."""
+        return not self.is_main
+
+    @property
+    def can_be_confirmed(self) -> bool:
+        return not self.is_confirmed
+
+
+def own_addresses(addresses) -> list[OwnAddress]:
+    """The person's addresses (allauth's EmailAddress rows, as its e-mail page has them),
+    the main one first, for the page that manages them."""
+    rows = [OwnAddress(a.email, a.primary, a.verified) for a in addresses]
+    return sorted(rows, key=lambda row: not row.is_main)

@@ -466,6 +466,11 @@ ACTION_LINK_MODULES = ["proposals.action_links"]
 # Meetings imports none of them; this list names them.
 DIALOGUE_PROPOSAL_MODULES = ["proposals.meeting_links"]
 
+# Each app's part of the year's account (/uppfoljning/<year>/), in the order the page shows
+# them: modules with part(year) and data_years() (allas.year_account.parts). The core
+# draws and exports what they give; it imports none of them.
+YEAR_ACCOUNT_MODULES = ["groups.year_account", "proposals.year_account", "meetings.year_account"]
+
 # The municipality's contact details: the non-digital route shown in every page's footer.
 MUNICIPALITY = {
     "name": env.str("MUNICIPALITY_NAME", default="Vimmerby kommun"),

@@ -41,7 +41,7 @@ BAD = {
     "huge-number": "9" * 30,
 }
 # Read by some page; tried on every page, with one the portal never reads.
-KNOWN_PARAMETERS = ["next", "q", "sida", "ort", "mal", "status", "sort", "ar", "junk"]
+KNOWN_PARAMETERS = ["next", "q", "sida", "ort", "mal", "status", "kommunen", "sort", "ar", "junk"]
 # What the admin's lists read.
 ADMIN_PARAMETERS = ["q", "o", "p", "e", "_changelist_filters", "next"]
 
@@ -56,6 +56,8 @@ NOT_PAGE_ARGUMENTS = {
     "action_move": {"slug": "slug", "year": "year", "action_id": "action_id"},
     "action_note": {"slug": "slug", "year": "year", "action_id": "action_id"},
     "followup_csv": {"year": "year"},
+    "year_account_csv": {"year": "year"},
+    "year_account_json": {"year": "year"},
     "proposal_feed_ort": {"slug": "slug"},
     "proposal_withdraw": {"pk": "proposal"},
     "proposal_status": {"pk": "proposal"},

@@ -510,6 +510,7 @@ def test_the_forms_of_the_portal_are_all_covered():
 
     # Those modules use this one's Page: imported here, not at the top.
     from tests.meetings.dialogue import test_manage_forms as manage
+    from tests.proposals import test_municipal_pages as municipal
     from tests.proposals import test_raised_at_meeting as raised_at_tests
 
     covered = {
@@ -538,6 +539,9 @@ def test_the_forms_of_the_portal_are_all_covered():
         "proposals.forms.ReportForm": test_report,
         "proposals.forms.ModerationForm": test_moderation,
         "proposals.forms.RaisedAtForm": raised_at_tests.REFUSED_FORM_TEST,
+        "proposals.municipal_forms.LiftForm": municipal.LIFT_FORM_TEST,
+        "proposals.municipal_forms.RegisterForm": municipal.REGISTER_FORM_TEST,
+        "proposals.municipal_forms.DecisionForm": municipal.DECISION_FORM_TEST,
         "meetings.dialogue.public_forms.SignUpForm": test_dialogue_signup,
         "meetings.dialogue.public_forms.NeedsForm": test_dialogue_needs,
         "meetings.dialogue.forms.MeetingForm": manage.test_a_meeting_needs_a_title_and_a_place,

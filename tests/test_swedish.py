@@ -158,6 +158,7 @@ def world(coordinator, member, applicant, staff):
     proposal_services.support_toggle(proposal=proposal, user=member)
     comment = proposal_services.comment_create(proposal=proposal, author=author, body="Ja!")
     proposal_services.report_create(reporter=member, comment=comment, reason="offensive")
+    lifted = _lifted_and_registered(storebro, author, coordinator, staff)
     meeting = make_meeting()
     meeting_services.invitations_build(meeting=meeting, by=staff)
     meeting_services.invitations_send(meeting=meeting, by=staff)
@@ -178,6 +179,7 @@ def world(coordinator, member, applicant, staff):
         "year": YEAR,
         "action_id": action.pk,
         "proposal": proposal.pk,
+        "lifted": lifted.pk,
         "comment": comment.pk,
         "meeting": meeting.pk,
         "token": meeting.invitations.first().token,
@@ -189,6 +191,27 @@ def world(coordinator, member, applicant, staff):
         "uidb36": user_pk_to_url_str(author),
         "reset_key": default_token_generator.make_token(author),
     }
+
+
+def _lifted_and_registered(storebro, author, coordinator, staff):
+    """A proposal lifted to the municipality and registered: its staff page shows both
+    the registration's correction and the decision's form."""
+    from proposals.models import Committee
+    from tests.factories import signed_in
+
+    lifted = proposal_services.proposal_create(
+        author=author, locality=storebro, title="Belysning vid ån", body="Mörkt på kvällen."
+    )
+    proposal_services.proposal_lift(proposal=lifted, by=coordinator, motivation="Kommunens väg.")
+    committee = Committee.objects.create(name="Kommunstyrelsen", kind="committee")
+    proposal_services.case_register(
+        proposal=lifted,
+        by=signed_in(staff),
+        case_number="KS 2026/12",
+        committee=committee,
+        contact_role="Handläggare",
+    )
+    return lifted
 
 
 V, R, C, S = "visitor", "resident", "coordinator", "staff"
@@ -227,6 +250,7 @@ PAGES = {
     "dialogue_signin_sheet": ((C,), {"slug": "slug", "pk": "dialogue"}),
     "plan_current": (EVERYONE, {"slug": "slug"}),
     "plan_detail": (EVERYONE, {"slug": "slug", "year": "year"}),
+    "year_account": (EVERYONE, {"year": "year"}),
     "notifications_unsubscribe": ((V,), {"token": "unsubscribe"}),
     "group_join": ((R,), {"slug": "tuna"}),
     "proposal_create": ((R,), {}),
@@ -236,6 +260,7 @@ PAGES = {
     "comment_report": ((C,), {"pk": "comment"}),
     "notification_settings": (SIGNED_IN, {}),
     "profile": (SIGNED_IN, {}),
+    "my_data_page": (SIGNED_IN, {}),
     "delete_account": ((R,), {}),
     "group_manage": ((C,), {"slug": "slug"}),
     "group_edit": ((C,), {"slug": "slug"}),
@@ -246,6 +271,9 @@ PAGES = {
     "action_create": ((C,), {"slug": "slug", "year": "year"}),
     "action_edit": ((C,), {"slug": "slug", "year": "year", "action_id": "action_id"}),
     "proposal_to_answer": ((C,), {}),
+    "proposal_lift": ((C, S), {"pk": "proposal"}),
+    "municipal_case": ((S,), {"pk": "lifted"}),
+    "municipal_cases": ((S,), {}),
     "meeting_report": ((C,), {"pk": "meeting", "slug": "slug"}),
     "followup": ((S,), {}),
     "meeting_booklet": ((S,), {"pk": "meeting"}),
@@ -285,7 +313,11 @@ NOT_PAGES = {
     "action_note": "POST only",
     "open_data_csv": "a CSV file",
     "open_data_json": "a JSON file",
+    "proposal_open_data_csv": "a CSV file",
+    "proposal_open_data_json": "a JSON file",
     "followup_csv": "a CSV file",
+    "year_account_csv": "a CSV file",
+    "year_account_json": "a JSON file",
     "proposal_feed": "an Atom feed",
     "proposal_feed_ort": "an Atom feed",
     "proposal_withdraw": "POST only",
@@ -393,6 +425,8 @@ def test_every_page_speaks_the_portals_swedish(client, request, world, persona):
         for name, (who, kwargs) in PAGES.items()
         if persona in who
     ]
+    # The list filtered to what is at the municipality: its labels and the filter's words.
+    paths.append(reverse("proposal_list") + "?kommunen=hos")
     if persona == S:
         paths += admin_pages(request.getfixturevalue("staff"))
         # The meeting's own staff pages: who is invited, with each e-mail and its state.
