@@ -241,6 +241,16 @@ class FilterForm(forms.Form):
         choices=[("", _("All statuses")), *Proposal.Status.choices],
         required=False,
     )
+    # Where the proposal is at the municipality: lifted or registered ("hos"), decided.
+    kommunen = forms.ChoiceField(
+        label=_("The municipality"),
+        choices=[
+            ("", _("All proposals")),
+            ("hos", _("At the municipality")),
+            ("beslutat", _("Decided by the municipality")),
+        ],
+        required=False,
+    )
     sort = forms.ChoiceField(label=_("Sort by"), choices=SORTS, required=False)
 
     def __init__(self, *args, **kwargs):

@@ -4,7 +4,6 @@ and the author's forms (propose, edit, withdraw).
 Visitors get the list and a proposal whole from allas.page_cache, the proposals' one
 cache; a signed-in person's page, or a visitor's after a change, is rendered in full."""
 
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -12,7 +11,6 @@ from django.db.models import F, prefetch_related_objects
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from allas.models import Locality
@@ -58,22 +56,9 @@ AT_THE_MUNICIPALITY = {
 }
 
 
-class ListFilterForm(FilterForm):
-    kommunen = forms.ChoiceField(
-        label=gettext_lazy("The municipality"),
-        choices=[
-            ("", gettext_lazy("All proposals")),
-            ("hos", gettext_lazy("At the municipality")),
-            ("beslutat", gettext_lazy("Decided by the municipality")),
-        ],
-        required=False,
-    )
-    field_order = ["q", "ort", "mal", "status", "kommunen", "sort"]
-
-
 @cached_for_visitors(params=("q", "ort", "mal", "status", "kommunen", "sort", "sida"))
 def proposal_list(request):
-    form = ListFilterForm(request.GET or None)
+    form = FilterForm(request.GET or None)
     # The stage as an annotation: the card's label without loading more of the row.
     proposals = Proposal.objects.listed().for_list().annotate(at_municipality=F("municipal_stage"))
     sort = "newest"

@@ -46,7 +46,7 @@ def test_a_status_change_without_its_answer_keeps_the_chosen_status_and_the_text
     expect(answer).to_have_attribute("aria-invalid", "true")
     # The error is read out with the field, after its help text.
     expect(answer).to_have_accessible_description(
-        re.compile(r"Behövs för antaget.*Skriv ett offentligt svar som berättar")
+        re.compile(r"Behövs om du väljer antaget.*Skriv ett offentligt svar som berättar")
     )
     expect(page.locator("main .messages")).to_contain_text("Inget ändrades")
     assert_accessible(page)

@@ -91,6 +91,9 @@ def test_each_app_registers_its_own_events_and_no_event_twice():
     assert set(registered_events()) == {
         "proposal_new",
         "proposal_status",
+        "proposal_lifted",
+        "proposal_registered",
+        "proposal_decided",
         "comment",
         "reply",
         "plan_published",
