@@ -51,7 +51,8 @@ CHROMIUM_ARGS = [
     "--disable-quic",
 ]
 
-WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+# WCAG 2.2 AA (2.0 and 2.1 included) and axe's best practices, on every page tested.
+WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa", "best-practice"]
 AXE_OPTIONS = {"runOnly": {"type": "tag", "values": WCAG_TAGS}, "resultTypes": ["violations"]}
 AXE = Axe()
 

@@ -95,3 +95,56 @@ def test_every_control_reached_with_tab_shows_the_focus_ring(page: Page, path: s
         if not focused.evaluate(HAS_FOCUS_RING):
             without_ring.append(focused.evaluate("element => element.outerHTML.slice(0, 100)"))
     assert not without_ring, "no visible focus ring on:\n" + "\n".join(without_ring)
+
+
+# Whether the focused element can be seen: the point at its middle belongs to it (or to its
+# label), not to something drawn over it, such as a sticky header or column (WCAG 2.4.11).
+FOCUS_SEEN = """element => {
+    const box = element.getBoundingClientRect();
+    if (!box.width || !box.height) return true;
+    const x = Math.min(Math.max(box.left + box.width / 2, 0), innerWidth - 1);
+    const y = Math.min(Math.max(box.top + box.height / 2, 0), innerHeight - 1);
+    const top = document.elementFromPoint(x, y);
+    return !top || element.contains(top) || top.contains(element)
+        || [...(element.labels || [])].some(label => label.contains(top));
+}"""
+
+
+def focus_hidden_while_tabbing(page: Page, tabs: int) -> list[str]:
+    hidden = []
+    for _ in range(tabs):
+        page.keyboard.press("Tab")
+        focused = page.locator(":focus")
+        if not focused.count():
+            break
+        if not focused.evaluate(FOCUS_SEEN):
+            hidden.append(focused.evaluate("element => element.outerHTML.slice(0, 100)"))
+    return hidden
+
+
+@pytest.mark.parametrize("width", [375, 1280])
+def test_focus_is_never_hidden_behind_a_sticky_part_of_the_page(
+    page: Page, width: int, staff
+) -> None:
+    """The proposal page keeps its support box in view as the page scrolls (sticky), and the
+    admin keeps its side menu: tabbing through either, every control is seen."""
+    from proposals.services import comment_create, proposal_create
+    from tests.factories import PASSWORD, UserFactory, locality
+
+    from .conftest import log_in
+
+    author = UserFactory()
+    proposal = proposal_create(
+        author=author, locality=locality("storebro"), title="Belysning", body="Mörkt.\n" * 40
+    )
+    for n in range(12):
+        comment_create(proposal=proposal, author=UserFactory(), body=f"Kommentar {n}.\n" * 4)
+    page.set_viewport_size({"width": width, "height": 700})
+    # Each focus is checked where it lands, not while the page still scrolls smoothly to it.
+    page.emulate_media(reduced_motion="reduce")
+    log_in(page, staff.email, PASSWORD)
+    hidden = []
+    for path in (proposal.get_absolute_url(), "/admin/proposals/proposal/"):
+        page.goto(path)
+        hidden += [f"{path}: {h}" for h in focus_hidden_while_tabbing(page, MAX_TABS * 3)]
+    assert not hidden, "focus hidden behind something drawn over it:\n" + "\n".join(hidden)
