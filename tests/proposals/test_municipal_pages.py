@@ -13,6 +13,7 @@ from django.utils import timezone, translation
 from allas.models import Locality
 from proposals import services
 from proposals.models import CaseCorrection, Committee, MunicipalCase, Proposal, Stage
+from tests.bulk import many_proposals
 from tests.factories import signed_in
 from tests.proposals.conftest import make_proposal
 from tests.test_refused_forms import Page, db_state
@@ -383,6 +384,21 @@ def test_the_list_costs_the_same_at_any_size(
     assert response.status_code == 200
     with django_assert_max_num_queries(LIST_BUDGET):
         assert client.get("/forslag/kommunen/?ort=storebro&sida=2").status_code == 200
+
+
+def test_the_list_costs_the_same_at_100_and_50000_proposals(
+    client, staff, committee, django_assert_max_num_queries
+):
+    many(10, 3, committee)
+    many_proposals(100)
+    client.force_login(staff)
+    with django_assert_max_num_queries(LIST_BUDGET) as small:
+        assert client.get("/forslag/kommunen/").status_code == 200
+    many_proposals(49_900)
+    assert Proposal.objects.count() > 50_000
+    with django_assert_max_num_queries(LIST_BUDGET) as large:
+        assert client.get("/forslag/kommunen/").status_code == 200
+    assert len(large.captured_queries) == len(small.captured_queries)
 
 
 @pytest.mark.parametrize("size", [(10, 3), (2000, 300)], ids=["small", "large"])

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from allas.models import AuditEvent, Locality, YearForeword
 from proposals.models import MunicipalCase, Proposal, StatusChange
+from tests.bulk import many_proposals
 from tests.personas import NO_SECOND_FACTOR_PERSONAS
 from tests.year_account.conftest import YEAR
 
@@ -198,6 +199,22 @@ def test_queries_do_not_grow_with_the_proposals(
     with django_assert_max_num_queries(BUDGET):
         response = client.get(url.format(y=YEAR))
     assert response.status_code == 200
+
+
+def test_the_account_costs_the_same_at_100_and_50000_proposals(
+    client, staff, settings, django_assert_max_num_queries, year_data
+):
+    settings.PAGE_CACHE_SECONDS = 0
+    many_proposals(100, year=YEAR)
+    client.force_login(staff)
+    with django_assert_max_num_queries(BUDGET) as small:
+        assert client.get(f"/uppfoljning/{YEAR}/").status_code == 200
+    many_proposals(49_900, year=YEAR)
+    assert Proposal.objects.count() > 50_000
+    with django_assert_max_num_queries(BUDGET) as large:
+        response = client.get(f"/uppfoljning/{YEAR}/")
+    assert response.status_code == 200
+    assert len(large.captured_queries) == len(small.captured_queries)
 
 
 def test_signed_in_people_get_the_cached_account_without_computing_it(
