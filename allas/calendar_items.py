@@ -9,6 +9,7 @@ import hashlib
 
 from django.db import models
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 DOMAIN = "allas-vimmerby"
@@ -43,8 +44,9 @@ class CalendarItem:
 
     @property
     def dated_title(self) -> str:
-        """ "Bygdemöte om skolan (2026-12-15)": the meeting's name wherever it is listed."""
-        return f"{self.title} ({timezone.localtime(self.starts_at):%Y-%m-%d})"
+        """ "Bygdemöte om skolan (15 december 2026)": the meeting's name wherever it is
+        listed, its date in words as running text says it, in the reader's language."""
+        return f"{self.title} ({date_format(timezone.localtime(self.starts_at), 'j F Y')})"
 
     @property
     def uid(self) -> str:

@@ -6,6 +6,7 @@ actions."""
 from django.db.models import Count, Min, Q
 from django.db.models.functions import Coalesce
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from allas.models import AgeBand, Locality, SlusGoal
@@ -85,7 +86,7 @@ def _make_up(year, localities, rows_out) -> tuple[list[Table], bool, str]:
     _composition_rows(rows_out, network_label(), NETWORK, network)
     end = year_bounds(year)[1]
     when = (
-        _("today, %(date)s") % {"date": timezone.localtime(moment).date().isoformat()}
+        _("today, %(date)s") % {"date": date_format(timezone.localtime(moment), "j F Y")}
         if moment < end
         else _("31 December %(year)s") % {"year": year}
     )

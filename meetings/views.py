@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from groups.models import DevelopmentGroup
@@ -140,7 +141,8 @@ def answer(request, token):
                         "Thank you! We have your answer. You can change it until %(date)s. "
                         "A confirmation is on its way to your e-mail."
                     )
-                    % {"date": timezone.localtime(meeting.rsvp_deadline).strftime("%Y-%m-%d")},
+                    # Running text says a date as words ("1 mars 2027"), as the page does.
+                    % {"date": date_format(timezone.localtime(meeting.rsvp_deadline), "j F Y")},
                 )
                 return redirect(request.path)
     response = render(

@@ -46,6 +46,7 @@ NEVER = [
     # words ("Prenumerera i din nyhetsläsare", "Lägg in i din kalender").
     r"atom-flöde",
     r"\(\.ics\)",
+    r"\(json\)",
     r"\bmejl",
     # The answer or the step someone took, not a bureaucratic "ärende-ID".
     r"ärende-id",

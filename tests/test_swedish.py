@@ -74,15 +74,22 @@ class _Page(HTMLParser):
     """What a reader meets: each text node and spoken attribute, and the title and headings."""
 
     SPOKEN = {"alt", "title", "aria-label", "placeholder"}
+    # Where a date may stand as 2027-03-01: tables, machine-readable times, code and what
+    # people typed. Running text says "1 mars 2027".
+    ISO_DATE_PLACES = {"td", "th", "time", "code", "pre", "textarea", "kbd", "samp", "option"}
 
     def __init__(self):
         super().__init__()
         self.texts: list[str] = []
         self.headings: list[str] = []
+        self.iso_dates: list[str] = []
         self._skip = 0
+        self._iso_place = 0
         self._heading: list[str] | None = None
 
     def handle_starttag(self, tag, attrs):
+        if tag in self.ISO_DATE_PLACES:
+            self._iso_place += 1
         if tag in {"script", "style", "template"}:
             self._skip += 1
         if tag in {"title", "h1", "h2"}:
@@ -93,6 +100,8 @@ class _Page(HTMLParser):
             self.texts.append(attrs["value"])
 
     def handle_endtag(self, tag):
+        if tag in self.ISO_DATE_PLACES:
+            self._iso_place -= 1
         if tag in {"script", "style", "template"}:
             self._skip -= 1
         if tag in {"title", "h1", "h2"} and self._heading is not None:
@@ -103,6 +112,10 @@ class _Page(HTMLParser):
         if self._skip:
             return
         text = " ".join(data.split())
+        # The example of how to type a date into a field is what is typed, not running text.
+        iso = re.search(r"(?<!exempel )(?<!example )\b\d{4}-\d{2}-\d{2}\b", text)
+        if text and not self._iso_place and iso:
+            self.iso_dates.append(text)
         if text:
             self.texts.append(text)
             if self._heading is not None:
@@ -127,6 +140,7 @@ def problems_of(path: str, html: str) -> list[str]:
         for part in re.split(r" [–|] ", heading):
             if part.strip(" :*") in ENGLISH:
                 found.append(f"{path}: English heading or title: {heading!r}")
+    found += [f"{path}: a date as 2027-03-01 in running text: {t!r}" for t in page.iso_dates]
     return found
 
 

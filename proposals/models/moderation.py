@@ -4,6 +4,7 @@ residents and the moderators' decisions."""
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from allas.models import actor_field
@@ -83,7 +84,7 @@ class Report(ReportBase):
         ]
 
     def __str__(self):
-        return f"{self.get_reason_display()} ({self.created_at:%Y-%m-%d})"
+        return f"{self.get_reason_display()} ({_on(self.created_at)})"
 
 
 DecisionBase = about_proposal_or_comment("decision")
@@ -107,4 +108,9 @@ class ModerationDecision(DecisionBase):
         verbose_name_plural = _("moderation decisions")
 
     def __str__(self):
-        return f"{self.get_decision_display()} ({self.created_at:%Y-%m-%d})"
+        return f"{self.get_decision_display()} ({_on(self.created_at)})"
+
+
+def _on(moment) -> str:
+    """The day, in words as running text says it ("4 december 2026")."""
+    return date_format(timezone.localtime(moment), "j F Y")

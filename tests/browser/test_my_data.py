@@ -33,7 +33,7 @@ def test_the_page_prints_the_record_without_the_navigation(page: Page, active_re
         expect(page.get_by_text("Min kommentar")).to_be_visible()
         for hidden in ["header.site-header", "footer.site-footer", "main nav"]:
             expect(page.locator(hidden)).to_be_hidden()
-        expect(page.get_by_role("link", name="Ladda ner som fil (JSON)")).to_be_hidden()
+        expect(page.get_by_role("link", name="Ladda ner som fil")).to_be_hidden()
         # An entry is never cut in two by a page break.
         breaks = page.locator(".my-data-entry").evaluate_all(
             "entries => entries.map(e => getComputedStyle(e).breakInside)"
@@ -49,13 +49,13 @@ def test_the_file_is_downloaded_from_the_page(page: Page, active_resident, tmp_p
     log_in(page, active_resident["person"].email, PASSWORD)
     page.goto(PAGE)
     with page.expect_download() as download:
-        page.get_by_role("link", name="Ladda ner som fil (JSON)").click()
+        page.get_by_role("link", name="Ladda ner som fil").click()
     assert download.value.suggested_filename == "mina-uppgifter-allas-vimmerby.json"
     saved = tmp_path / "data.json"
     download.value.save_as(saved)
     data = json.loads(saved.read_text(encoding="utf-8"))
     assert data["förslag"][0]["rubrik"] == "Mitt förslag"
-    assert FILE in page.get_by_role("link", name="Ladda ner som fil (JSON)").get_attribute("href")
+    assert FILE in page.get_by_role("link", name="Ladda ner som fil").get_attribute("href")
 
 
 def test_a_visitor_is_asked_to_log_in_first(page: Page):
