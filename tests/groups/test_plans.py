@@ -264,8 +264,9 @@ def test_progress_notes_are_dated_and_shown_newest_first(client, coordinator):
             {"date": date, "text": text},
         )
     page = client.get(f"/orter/storebro/plan/{YEAR}/").content.decode()
-    assert page.index(f"{YEAR}-01-20</span>: Belysningen är beställd") < page.index(
-        f"{YEAR}-01-04</span>: Offert begärd"
+    # Dated in words, as running text says it.
+    assert page.index(f"20 januari {YEAR}</span>: Belysningen är beställd") < page.index(
+        f"4 januari {YEAR}</span>: Offert begärd"
     )
 
 
