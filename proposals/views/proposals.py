@@ -4,17 +4,23 @@ and the author's forms (propose, edit, withdraw).
 Visitors get the list and a proposal whole from allas.page_cache, the proposals' one
 cache; a signed-in person's page, or a visitor's after a change, is rendered in full."""
 
+import hashlib
+
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.db.models import F, prefetch_related_objects
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from allas import page_cache
 from allas.models import Locality
 from allas.outcomes import acted, form_saved
 from allas.page_cache import cached_for_visitors
@@ -124,9 +130,26 @@ def proposal_list(request):
 
 
 def _cards(request, proposals, terms=()) -> str:
-    """The page's proposal cards, with their areas (one query), the outcome of those the
-    municipality has decided (one query, when the page has any) and the search words
-    highlighted."""
+    """The page's proposal cards. A card shows nothing of the person reading it, so the
+    cards of a page are rendered once per content version (renewed by every change a card
+    can show), language, proposals and search words, and reused for everyone signed in."""
+    version = page_cache.content_version() if settings.PAGE_CACHE_SECONDS else None
+    if version is None:
+        return _render_cards(request, proposals, terms)
+    ids = ",".join(str(p.pk) for p in proposals)
+    words = hashlib.sha256(repr(list(terms)).encode()).hexdigest()[:16] if terms else ""
+    key = f"cards:{version}:{translation.get_language()}:{words}:{ids}"
+    html = cache.get(key)
+    if html is None:
+        html = _render_cards(request, proposals, terms)
+        cache.set(key, html, settings.PAGE_CACHE_SECONDS)
+    # Kept as the SafeString rendered (pickled with its type), so it is not escaped again.
+    return html
+
+
+def _render_cards(request, proposals, terms=()) -> str:
+    """The cards with their areas (one query), the outcome of those the municipality has
+    decided (one query, when the page has any) and the search words highlighted."""
     prefetch_related_objects(proposals, goals_prefetch())
     decided = [p.pk for p in proposals if getattr(p, "at_municipality", "") == Stage.DECIDED]
     outcomes = dict(
