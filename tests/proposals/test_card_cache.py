@@ -10,6 +10,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 
+from allas.page_cache import content_changed
 from proposals import services
 from proposals.models import Proposal
 from tests.factories import UserFactory
@@ -97,3 +98,52 @@ def test_a_cached_search_card_is_escaped_once_and_highlighted(client, author, su
     # Another search marks other words in the same proposal's card.
     other = cards(client.get("/forslag/?q=badplatsen"))
     assert "<mark>badplatsen</mark>" in other and other != found
+
+
+# As in production (the content version on): a signed-in person's list, filtered list,
+# deep page and searches read only the session and the user once the public part is kept;
+# /mal/ the same. The same at 10 and 2,000 proposals, and within the portal's 8 queries.
+SIGNED_IN_BUDGETS = [
+    ("/forslag/", 2),
+    ("/forslag/?ort=storebro&status=submitted", 2),
+    ("/forslag/?sida=50", 2),
+    ("/forslag/?q=cykelv%C3%A4gen", 2),
+    ("/forslag/?q=cykel", 2),
+    ("/mal/", 2),
+]
+
+
+@pytest.mark.parametrize(("path", "budget"), SIGNED_IN_BUDGETS)
+def test_signed_in_pages_use_the_same_few_queries_for_10_and_2000_proposals(
+    client, resident, author, path, budget
+):
+    from tests.proposals.test_finding import grow
+
+    client.force_login(resident)
+    grow(10, author)
+    counts = []
+    for size in (10, 2000):
+        if size == 2000:
+            grow(1990, author)
+            content_changed()  # as the services do; the rows were written in bulk
+        assert client.get(path).status_code == 200  # made once after the change
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get(path).status_code == 200
+        counts.append(len(ctx.captured_queries))
+    assert counts == [budget, budget]
+
+
+def test_the_kept_part_of_mal_is_per_language_and_renewed(client, resident):
+    from allas.models import SlusGoal
+
+    english = UserFactory(display_name="English Reader", language="en")
+    client.force_login(resident)
+    swedish = client.get("/mal/").content.decode()
+    client.force_login(english)
+    assert "The strategy has six development areas:" in client.get("/mal/").content.decode()
+    assert "The strategy has six development areas:" not in swedish
+    goal = SlusGoal.objects.order_by("number").first()
+    SlusGoal.objects.filter(pk=goal.pk).update(short_name="Nytt kort namn")
+    content_changed()  # as the admin does on a save (RenewsPublicContentAdmin)
+    client.force_login(resident)
+    assert "Nytt kort namn" in client.get("/mal/").content.decode()
