@@ -2,8 +2,8 @@ from django import forms
 from django.utils.text import get_text_list
 from django.utils.translation import gettext_lazy as _
 
+from allas import page_cache
 from allas.models import Locality, SlusGoal
-from allas.page_cache import cached_public
 from allas.text import require_visible
 from groups.models import Action
 
@@ -253,7 +253,7 @@ class FilterForm(forms.Form):
 
 def _filter_choices():
     """Read once per content version (admin changes to orter and areas renew it)."""
-    return cached_public(
+    return page_cache.cached_public(
         "filter-choices",
         lambda: (
             list(Locality.objects.order_by("name").values_list("slug", "name")),

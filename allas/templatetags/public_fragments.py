@@ -9,7 +9,7 @@ import hashlib
 from django import template
 from django.template.base import FilterExpression
 
-from allas.page_cache import cached_public
+from allas import page_cache
 
 register = template.Library()
 
@@ -23,7 +23,7 @@ class PublicFragmentNode(template.Node):
     def render(self, context):
         values = repr([str(value.resolve(context)) for value in self.values])
         key = f"fragment:{self.name.resolve(context)}:{hashlib.sha256(values.encode()).hexdigest()}"
-        return cached_public(key, lambda: self.nodelist.render(context))
+        return page_cache.cached_public(key, lambda: self.nodelist.render(context))
 
 
 @register.tag
