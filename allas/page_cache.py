@@ -56,6 +56,7 @@ from django.db import transaction
 from django.http import HttpResponse
 from django.middleware.gzip import GZipMiddleware, re_accepts_gzip
 from django.urls import Resolver404, get_urlconf, resolve
+from django.utils import translation
 from django.utils.cache import patch_vary_headers
 from django.utils.text import compress_string
 
@@ -176,6 +177,23 @@ def content_version() -> str | None:
     if not _version_trusted():
         return None
     return _current_version(cache.get_many([VERSION_KEY]))
+
+
+def cached_public(name: str, make: Callable):
+    """A computed piece of public content (the same for everyone who may see it), kept
+    under the content version and the active language: made once per change and reused by
+    every request, signed in or not. Made every time when it may not be kept (the cache
+    off, or Redis failed since the version was last renewed). `name` must name everything
+    the value depends on besides the content and the language."""
+    version = content_version() if settings.PAGE_CACHE_SECONDS else None
+    if version is None:
+        return make()
+    key = f"public:{version}:{translation.get_language()}:{name}"
+    found = cache.get(key)
+    if found is None:
+        found = make()
+        cache.set(key, found, settings.PAGE_CACHE_SECONDS)
+    return found
 
 
 def _visitor_language(request) -> str:

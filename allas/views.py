@@ -57,7 +57,8 @@ def search(request):
 
 @cached_for_visitors(params=("ar",))
 def goal_list(request):
-    return render(request, "allas/goal_list.html", {"goals": list(SlusGoal.objects.all())})
+    # Read only when the page's public part is rendered, not when it is reused.
+    return render(request, "allas/goal_list.html", {"goals": SlusGoal.objects.all()})
 
 
 @cached_for_visitors(params=("ar",))

@@ -2,6 +2,7 @@ from django import forms
 from django.utils.text import get_text_list
 from django.utils.translation import gettext_lazy as _
 
+from allas import page_cache
 from allas.models import Locality, SlusGoal
 from allas.text import require_visible
 from groups.models import Action
@@ -261,7 +262,11 @@ class FilterForm(forms.Form):
 
 
 def _filter_choices():
-    return (
-        list(Locality.objects.order_by("name").values_list("slug", "name")),
-        list(SlusGoal.objects.order_by("number").values_list("slug", "short_name")),
+    """Read once per content version (admin changes to orter and areas renew it)."""
+    return page_cache.cached_public(
+        "filter-choices",
+        lambda: (
+            list(Locality.objects.order_by("name").values_list("slug", "name")),
+            list(SlusGoal.objects.order_by("number").values_list("slug", "short_name")),
+        ),
     )

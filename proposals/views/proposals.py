@@ -4,6 +4,8 @@ and the author's forms (propose, edit, withdraw).
 Visitors get the list and a proposal whole from allas.page_cache, the proposals' one
 cache; a signed-in person's page, or a visitor's after a change, is rendered in full."""
 
+import hashlib
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -13,10 +15,11 @@ from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from allas import page_cache
 from allas.models import Locality
 from allas.outcomes import acted, form_saved
 from allas.page_cache import cached_for_visitors
-from allas.paging import capped_page, rows_page
+from allas.paging import capped_page, page_number, rows_page
 from allas.search import highlight, query_terms
 from groups.models import Action
 
@@ -56,43 +59,23 @@ AT_THE_MUNICIPALITY = {
 }
 
 
+FILTERS = ("ort", "mal", "status", "kommunen")
+
+
 @cached_for_visitors(params=("q", "ort", "mal", "status", "kommunen", "sort", "sida"))
 def proposal_list(request):
     form = FilterForm(request.GET or None)
-    # The stage as an annotation: the card's label without loading more of the row.
-    proposals = Proposal.objects.listed().for_list().annotate(at_municipality=F("municipal_stage"))
-    sort = "newest"
-    query = ""
-    if form.is_bound and form.is_valid():
-        data = form.cleaned_data
-        if data["ort"]:
-            proposals = proposals.filter(locality__slug=data["ort"])
-        if data["mal"]:
-            proposals = proposals.filter(goals__slug=data["mal"])
-        if data["status"]:
-            proposals = proposals.filter(status=data["status"])
-        if data["kommunen"]:
-            proposals = proposals.filter(municipal_stage__in=AT_THE_MUNICIPALITY[data["kommunen"]])
-        sort = data["sort"] or ("relevance" if data["q"] else "newest")
-        query = data["q"].strip()
-    terms = query_terms(query)
-    if query:
-        # One query: the ranked matches (at most SEARCH_DEPTH + 1, card columns only).
-        proposals = proposals.search_terms(terms, depth=SEARCH_DEPTH + 1)
-        if sort != "relevance":
-            proposals = proposals.order_by(*SORT_ORDER[sort])
-        rows = list(proposals)
-        page = rows_page(
-            rows[:SEARCH_DEPTH],
-            request.GET.get("sida"),
-            per_page=PAGE_SIZE,
-            more=len(rows) > SEARCH_DEPTH,
-        )
-    else:
-        proposals = proposals.order_by(*SORT_ORDER.get(sort, SORT_ORDER["newest"]))
-        page = capped_page(
-            proposals, request.GET.get("sida"), per_page=PAGE_SIZE, max_pages=MAX_PAGES
-        )
+    data = form.cleaned_data if form.is_bound and form.is_valid() else {}
+    query = data.get("q", "").strip()
+    sort = data.get("sort") or ("relevance" if data.get("q") else "newest")
+    chosen = tuple((name, data.get(name) or "") for name in FILTERS)
+    number = page_number(request.GET.get("sida"))
+    # The page and its cards show nothing of the person reading them: found and rendered
+    # once per content version, language and what was asked, and reused for everyone.
+    asked = hashlib.sha256(repr((chosen, sort, query, number)).encode()).hexdigest()
+    page, cards = page_cache.cached_public(
+        f"proposal-list:{asked}", lambda: _list_page(dict(chosen), sort, query, number)
+    )
     params = request.GET.copy()
     params.pop("sida", None)
     return render(
@@ -103,15 +86,48 @@ def proposal_list(request):
             "page": page,
             "query": query,
             "params": params.urlencode(),
-            "cards": _cards(request, list(page.object_list), terms if query else []),
+            "cards": cards,
         },
     )
 
 
-def _cards(request, proposals, terms=()) -> str:
-    """The page's proposal cards, with their areas (one query), the outcome of those the
-    municipality has decided (one query, when the page has any) and the search words
-    highlighted."""
+def _list_page(chosen: dict, sort: str, query: str, number: int):
+    """The page of proposals asked for and its cards' HTML; the page keeps only the ids of
+    its proposals, so what is kept is small."""
+    # The stage as an annotation: the card's label without loading more of the row.
+    proposals = Proposal.objects.listed().for_list().annotate(at_municipality=F("municipal_stage"))
+    if chosen["ort"]:
+        proposals = proposals.filter(locality__slug=chosen["ort"])
+    if chosen["mal"]:
+        proposals = proposals.filter(goals__slug=chosen["mal"])
+    if chosen["status"]:
+        proposals = proposals.filter(status=chosen["status"])
+    if chosen["kommunen"]:
+        proposals = proposals.filter(municipal_stage__in=AT_THE_MUNICIPALITY[chosen["kommunen"]])
+    terms = query_terms(query)
+    if query:
+        # One query: the ranked matches (at most SEARCH_DEPTH + 1, card columns only).
+        proposals = proposals.search_terms(terms, depth=SEARCH_DEPTH + 1)
+        if sort != "relevance":
+            proposals = proposals.order_by(*SORT_ORDER[sort])
+        rows = list(proposals)
+        page = rows_page(
+            rows[:SEARCH_DEPTH], number, per_page=PAGE_SIZE, more=len(rows) > SEARCH_DEPTH
+        )
+    else:
+        proposals = proposals.order_by(*SORT_ORDER.get(sort, SORT_ORDER["newest"]))
+        page = capped_page(proposals, number, per_page=PAGE_SIZE, max_pages=MAX_PAGES)
+    shown = list(page.object_list)
+    cards = _render_cards(shown, terms if query else [])
+    page.object_list = [p.pk for p in shown]
+    return page, cards
+
+
+def _render_cards(proposals, terms=()) -> str:
+    """The cards with their areas (one query), the outcome of those the municipality has
+    decided (one query, when the page has any) and the search words highlighted. Rendered
+    without the request, so nothing of the person asking (no user, no CSRF token) can be
+    in them."""
     prefetch_related_objects(proposals, goals_prefetch())
     decided = [p.pk for p in proposals if getattr(p, "at_municipality", "") == Stage.DECIDED]
     outcomes = dict(
@@ -124,7 +140,8 @@ def _cards(request, proposals, terms=()) -> str:
             proposal.municipal_outcome = MunicipalCase.Outcome(outcomes[proposal.pk]).label
         if terms:
             proposal.title_html = highlight(proposal.title, terms)
-    return render_to_string("proposals/_cards.html", {"proposals": proposals}, request)
+    # Kept as the SafeString rendered (pickled with its type), so it is not escaped again.
+    return render_to_string("proposals/_cards.html", {"proposals": proposals})
 
 
 def _threads(comments):
