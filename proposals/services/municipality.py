@@ -109,9 +109,10 @@ def _stored(value) -> str:
     return str(value)
 
 
-def _correct(*, case, step, by, reason, fields: dict) -> CaseCorrection | None:
-    """Sets `fields` ({name: new value}) on the case; when the step was taken before,
-    keeps what changed and why. Returns the correction, or None when nothing changed."""
+def _correct(*, proposal, case, step, by, reason, fields: dict) -> CaseCorrection | None:
+    """A step taken before, taken again: sets `fields` ({name: new value}) on the case,
+    keeps what changed and why, and audits it. Returns the correction, or None when
+    nothing changed."""
     changes = {}
     for name, new in fields.items():
         old = getattr(case, name)
@@ -124,9 +125,13 @@ def _correct(*, case, step, by, reason, fields: dict) -> CaseCorrection | None:
     refusal = reason_error(reason)
     if refusal:
         raise ProposalError(refusal)
-    return CaseCorrection.objects.create(
+    correction = CaseCorrection.objects.create(
         case=case, step=step, changes=changes, reason=reason, corrected_by=by
     )
+    case.save()
+    Proposal.objects.filter(pk=proposal.pk).update(changed_at=timezone.now())
+    _audit_correction(by, proposal, correction)
+    return correction
 
 
 def _set_stage(proposal: Proposal, case: MunicipalCase, stage: str) -> None:
@@ -189,17 +194,14 @@ def proposal_lift(*, proposal: Proposal, by, motivation: str, reason: str = "") 
         raise ProposalError(_("Write why the municipality should take up the proposal."))
     case = _lock_case(proposal)
     if case is not None:
-        correction = _correct(
+        _correct(
+            proposal=proposal,
             case=case,
             step=CaseCorrection.Step.LIFT,
             by=by,
             reason=reason,
             fields={"motivation": motivation},
         )
-        if correction:
-            case.save()
-            Proposal.objects.filter(pk=proposal.pk).update(changed_at=timezone.now())
-            _audit_correction(by, proposal, correction)
         return case
     refusal = why_not_lift(proposal)
     if refusal:
@@ -249,13 +251,14 @@ def case_register(
         "contact_role": contact_role.strip(),
     }
     if case.is_registered:
-        correction = _correct(
-            case=case, step=CaseCorrection.Step.REGISTER, by=by, reason=reason, fields=fields
+        _correct(
+            proposal=proposal,
+            case=case,
+            step=CaseCorrection.Step.REGISTER,
+            by=by,
+            reason=reason,
+            fields=fields,
         )
-        if correction:
-            case.save()
-            Proposal.objects.filter(pk=proposal.pk).update(changed_at=timezone.now())
-            _audit_correction(by, proposal, correction)
         return case
     for name, value in fields.items():
         setattr(case, name, value)
@@ -306,13 +309,14 @@ def case_decide(
         "decision_url": decision_url.strip(),
     }
     if case.is_decided:
-        correction = _correct(
-            case=case, step=CaseCorrection.Step.DECIDE, by=by, reason=reason, fields=fields
+        _correct(
+            proposal=proposal,
+            case=case,
+            step=CaseCorrection.Step.DECIDE,
+            by=by,
+            reason=reason,
+            fields=fields,
         )
-        if correction:
-            case.save()
-            Proposal.objects.filter(pk=proposal.pk).update(changed_at=timezone.now())
-            _audit_correction(by, proposal, correction)
         return case
     for name, value in fields.items():
         setattr(case, name, value)
