@@ -484,6 +484,8 @@ MUNICIPALITY = {
 
 # Security. Production values are the defaults; DEBUG relaxes what needs HTTPS.
 SECURE_COOKIES = env.bool("SECURE_COOKIES", default=not DEBUG)
+# Django's database sessions, read with a statement written once (allas.sessions).
+SESSION_ENGINE = "allas.sessions"
 SESSION_COOKIE_SECURE = SECURE_COOKIES
 CSRF_COOKIE_SECURE = SECURE_COOKIES
 SESSION_COOKIE_HTTPONLY = True
