@@ -9,7 +9,14 @@ class AllasConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
+        from django.db.backends.signals import connection_created
+
         from . import checks  # noqa: F401 - registers the portal's system checks
+        from .db_writes import track_writes
+
+        # Every write renews the writes version of the pages kept for one person; on the
+        # connection itself, so requests, tasks and commands alike are followed.
+        connection_created.connect(track_writes, dispatch_uid="allas-track-writes")
 
 
 class PortalAdminConfig(admin_apps.AdminConfig):

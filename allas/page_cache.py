@@ -138,11 +138,17 @@ def _new_version() -> str:
 
 
 def _current_version(found: dict) -> str:
-    version = found.get(VERSION_KEY)
+    return current_random(found, VERSION_KEY, VERSION_SECONDS)
+
+
+def current_random(found: dict, key: str, seconds: int) -> str:
+    """The random version under `key` in `found` (a get_many that asked for it); when
+    there is none, one is made, unless another process made one first."""
+    version = found.get(key)
     if version is None:
         version = secrets.token_hex(8)
-        if not cache.add(VERSION_KEY, version, VERSION_SECONDS):
-            version = cache.get(VERSION_KEY) or version
+        if not cache.add(key, version, seconds):
+            version = cache.get(key) or version
     return version
 
 
