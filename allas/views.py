@@ -24,8 +24,10 @@ from .forms import AccessibilityFeedbackForm, DeleteAccountForm, ProfileForm
 from .models import Locality, SlusGoal
 from .page_cache import cached_for_visitors, content_changed
 from .redirects import redirect_back
+from .signed_in_pages import kept_for_signed_in
 
 
+@kept_for_signed_in
 @cached_for_visitors
 def home(request):
     return render(
@@ -35,11 +37,13 @@ def home(request):
     )
 
 
+@kept_for_signed_in(per_person=True)  # coordinators see their requests waiting
 @cached_for_visitors
 def locality_list(request):
     return render(request, "allas/locality_list.html", {"localities": Locality.objects.all()})
 
 
+@kept_for_signed_in(per_person=True)
 @cached_for_visitors
 def locality_detail(request, slug):
     locality = get_object_or_404(Locality, slug=slug)
@@ -55,12 +59,14 @@ def search(request):
     return render(request, "allas/search.html", {"query": query, "groups": groups})
 
 
+@kept_for_signed_in
 @cached_for_visitors(params=("ar",))
 def goal_list(request):
     # Read only when the page's public part is rendered, not when it is reused.
     return render(request, "allas/goal_list.html", {"goals": SlusGoal.objects.all()})
 
 
+@kept_for_signed_in
 @cached_for_visitors(params=("ar",))
 def goal_detail(request, slug):
     goal = get_object_or_404(SlusGoal, slug=slug)

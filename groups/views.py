@@ -7,6 +7,7 @@ from django.views.decorators.http import require_POST
 
 from allas import audit
 from allas.outcomes import acted, form_saved
+from allas.signed_in_pages import kept_for_signed_in
 
 from . import permissions, services
 from .exports import members_csv_response
@@ -85,6 +86,7 @@ def leave(request, slug):
 
 
 @login_required
+@kept_for_signed_in(per_person=True)
 def manage(request, slug):
     return _manage_page(request, _get_group_for_user(request, slug, to_manage=True))
 

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from ..exports import csv_download
 from ..page_cache import cached_for_visitors
+from ..signed_in_pages import kept_for_signed_in
 from . import account as accounts
 from .charts import draw
 
@@ -22,6 +23,7 @@ def _account_or_404(year: int):
     return accounts.account(year), known
 
 
+@kept_for_signed_in
 @cached_for_visitors
 def year_account(request, year):
     account, known = _account_or_404(year)

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST, require_safe
 from allas.models import Locality
 from allas.outcomes import Refused
 from allas.page_cache import cached_for_visitors
+from allas.signed_in_pages import kept_for_signed_in
 from groups.models import DialogueMeeting
 
 from .. import calendar
@@ -76,6 +77,7 @@ def _link_views(view):
 # -- lists ---------------------------------------------------------------------------
 
 
+@kept_for_signed_in
 @cached_for_visitors(params=("ort", "typ", "sida"))
 @require_safe
 def meeting_list(request):
@@ -106,6 +108,7 @@ def meeting_list(request):
     )
 
 
+@kept_for_signed_in
 @cached_for_visitors(params=("sida",))
 @require_safe
 def ort_list(request, slug):
@@ -124,7 +127,9 @@ def ort_list(request, slug):
 # -- one meeting and its sign-up -------------------------------------------------------
 
 
-@cached_for_visitors
+# Its sign-up form carries a CSRF token, which the visitors' page cache cannot store:
+# visitors' pages are kept here instead, with the token filled in for each.
+@kept_for_signed_in(per_person=True, visitors=True)
 @require_safe
 def meeting_detail(request, pk):
     return detail_page(request, _get_meeting_for_user(request, pk))

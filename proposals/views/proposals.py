@@ -21,6 +21,7 @@ from allas.outcomes import acted, form_saved
 from allas.page_cache import cached_for_visitors
 from allas.paging import capped_page, page_number, rows_page
 from allas.search import highlight, query_terms
+from allas.signed_in_pages import kept_for_signed_in
 from groups.models import Action
 
 from .. import permissions, services
@@ -62,6 +63,7 @@ AT_THE_MUNICIPALITY = {
 FILTERS = ("ort", "mal", "status", "kommunen")
 
 
+@kept_for_signed_in
 @cached_for_visitors(params=("q", "ort", "mal", "status", "kommunen", "sort", "sida"))
 def proposal_list(request):
     form = FilterForm(request.GET or None)
@@ -155,6 +157,7 @@ def _threads(comments):
     return top
 
 
+@kept_for_signed_in(per_person=True)
 @cached_for_visitors
 def proposal_detail(request, pk):
     locality_ids = permissions.answerable_locality_ids(request.user)

@@ -1,8 +1,8 @@
 """Two web servers behind one address, as in production: two gunicorn processes on their
 own ports, each with two workers, share one PostgreSQL database and one Redis. A change
 made through one shows at once to a visitor of the other, whose page cache held the page
-before; a session made by logging in on one is valid on the other; failed logins counted
-on one are refused on the other too.
+before, and on the pages kept for a signed-in person there; a session made by logging in
+on one is valid on the other; failed logins counted on one are refused on the other too.
 
 The database is the test database (created and migrated for the run, emptied after the
 test); the Redis is a server this test starts on its own port and stops, with every key
@@ -200,6 +200,18 @@ def test_a_change_through_one_server_shows_at_once_on_the_other(two_servers, sha
     assert status == 200
     assert "Bänkar vid ån" in page and "Skrivet bakom ryggen" in page
     assert "Bänkar vid ån" in visitor.get(a, "/forslag/")[2]
+
+    # Pages kept for the signed-in resident on B show what was written through A at once:
+    # the list under the content version, their own ort page under the writes version.
+    for _ in range(2):
+        status, _, page = person.get(b, "/forslag/")
+        assert status == 200 and "Bänkar vid ån" in page and "Boende i Storebro" in page
+        assert "Följ Storebro" in person.get(b, "/orter/storebro/")[2]
+    assert shared_redis.keys("*signed-in-page*")
+    assert person.post(a, "/orter/storebro/folj/", {})[0] == 302
+    for _ in range(2):  # the first shows the message too
+        status, _, page = person.get(b, "/orter/storebro/")
+        assert status == 200 and "Sluta följa Storebro" in page
 
     # The session made on A is valid on B: the profile page knows the resident there.
     status, _, page = person.get(b, "/konto/profil/")
