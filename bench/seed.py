@@ -1,14 +1,17 @@
 """Seeds a benchmark database fast: proposals over the ten orter with varied Swedish text
 (so that searches match some, many or none), each with 5 comments, supports and a
-history; a published plan per ort. Run through `manage.py shell` by bench/proposals.py."""
+history; a published plan and four coming dialogue meetings per ort. Run through
+`manage.py shell` by bench/proposals.py."""
 
+import datetime
 import random
 
 from allauth.account.models import EmailAddress
 from django.db import connection, transaction
+from django.utils import timezone
 
 from allas.models import Locality, SlusGoal, User
-from groups.models import Action, DevelopmentGroup, Plan
+from groups.models import Action, DevelopmentGroup, DialogueMeeting, Plan
 from proposals.models import Proposal
 
 SUBJECTS = [
@@ -63,8 +66,41 @@ SENTENCES = [
 STATUSES = ["submitted"] * 6 + ["under_review"] * 2 + ["accepted", "declined", "done"]
 
 
-@transaction.atomic
 def seed(proposals: int, comments_each: int = 5, supports_each: int = 3) -> None:
+    seed_proposals(proposals, comments_each, supports_each)
+    seed_meetings()
+
+
+@transaction.atomic
+def seed_meetings(per_ort: int = 4) -> None:
+    """Published dialogue meetings in the weeks ahead in every ort, for the meeting pages."""
+    if DialogueMeeting.objects.exists():
+        return
+    now = timezone.now()
+    meetings = []
+    for n, group in enumerate(DevelopmentGroup.objects.select_related("locality").order_by("id")):
+        for k in range(per_ort):
+            starts = timezone.localtime(now + datetime.timedelta(days=7 * (k + 1) + n))
+            starts = starts.replace(hour=18, minute=30, second=0, microsecond=0)
+            meetings.append(
+                DialogueMeeting(
+                    group=group,
+                    title=f"Bygdemöte {k + 1} i {group.locality.name}",
+                    starts_at=starts,
+                    ends_at=starts + datetime.timedelta(hours=2),
+                    venue="Bygdegården",
+                    address=f"Storgatan 1, {group.locality.name}",
+                    description="Vi pratar om vad som behövs i orten.",
+                    capacity=40,
+                    status=DialogueMeeting.Status.PUBLISHED,
+                    published_at=now,
+                )
+            )
+    DialogueMeeting.objects.bulk_create(meetings)
+
+
+@transaction.atomic
+def seed_proposals(proposals: int, comments_each: int, supports_each: int) -> None:
     rng = random.Random(2026)
     if Proposal.objects.count() >= proposals:
         return
