@@ -5,8 +5,9 @@ Pages kept for one signed-in person (allas.signed_in_pages) show things no conte
 version follows: what they support and follow, their membership, the group's members.
 Rather than list every service that may change one of those, anything written renews
 this version, and such a page is served only while the version it was kept under is
-still current. Writes are few next to reads, so this costs little; the session table
-is left out, since signing in or a message would otherwise renew it on every request.
+still current. Writes are few next to reads, so this costs little. A statement that
+changed no row renews nothing, and the session table is left out, since signing in or a
+message would otherwise renew it on every request.
 
 Installed on every database connection as it is made (AllasConfig.ready). A write
 outside a transaction renews the version at once; inside one, it renews it once after the
@@ -65,7 +66,8 @@ def _renew_after_commit() -> None:
 
 def _track(execute, sql, params, many, context):
     result = execute(sql, params, many, context)
-    if isinstance(sql, str) and _is_write(sql):
+    # A write that changed no row (a periodic task finding nothing to do) changes no page.
+    if isinstance(sql, str) and _is_write(sql) and context["cursor"].rowcount != 0:
         connection = context["connection"]
         if not connection.in_atomic_block:
             renew()

@@ -185,7 +185,8 @@ def test_a_write_renews_the_writes_version_and_a_rolled_back_one_does_not(
 
     cache.delete(db_writes.WRITES_KEY)
     with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
-        Follow.objects.filter(user=resident).delete()
+        resident.display_name = "Nytt Namn"
+        resident.save()
     after_commit = cache.get(db_writes.WRITES_KEY)
     assert after_commit is not None
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
@@ -197,6 +198,9 @@ def test_a_write_renews_the_writes_version_and_a_rolled_back_one_does_not(
         except RuntimeError:
             pass
     assert callbacks == [] and cache.get(db_writes.WRITES_KEY) == after_commit
+    # A write that changes no row changes no page.
+    Follow.objects.filter(user=resident, pk=-1).update(is_active=False)
+    assert cache.get(db_writes.WRITES_KEY) == after_commit
     # The session table is written on many requests and shows on no page.
     session = SessionStore()
     session["seen"] = True
