@@ -137,7 +137,7 @@ def _new_version() -> str:
     return version
 
 
-def _current_version(found: dict) -> str:
+def current_version(found: dict) -> str:
     return current_random(found, VERSION_KEY, VERSION_SECONDS)
 
 
@@ -157,7 +157,7 @@ _settled: dict[str, int] = {}
 _settled_lock = threading.Lock()
 
 
-def _version_trusted() -> bool:
+def version_trusted() -> bool:
     """Whether the stored version may be trusted: yes, unless this process has seen Redis
     fail since it last renewed the version; then it renews it as soon as Redis answers."""
     failures = getattr(cache, "failures", 0)
@@ -180,9 +180,9 @@ def content_version() -> str | None:
     """The version of everything public, for other caches of computed public content to be
     kept under (renewed by every change, as the pages are); None when it cannot be trusted
     now (Redis failed since), and nothing should be kept."""
-    if not _version_trusted():
+    if not version_trusted():
         return None
-    return _current_version(cache.get_many([VERSION_KEY]))
+    return current_version(cache.get_many([VERSION_KEY]))
 
 
 def cached_public(name: str, make: Callable):
@@ -222,7 +222,7 @@ def _cacheable(urlconf, path_info: str) -> frozenset | None:
     return getattr(func, "visitor_cache_params", frozenset())
 
 
-def _query(request, params: frozenset) -> str | None:
+def page_query(request, params: frozenset) -> str | None:
     """The query string the page is stored under: its own parameters, sorted; None for
     any other parameter, a repeated one, or text that did not decode (the page would show
     it otherwise than it was sent)."""
@@ -246,7 +246,7 @@ def _key(request) -> tuple[str, str] | None:
     params = _cacheable(get_urlconf(), request.path_info)
     if params is None or len(request.get_full_path()) > MAX_PATH:
         return None
-    query = _query(request, params)
+    query = page_query(request, params)
     if query is None:
         return None
     language = _visitor_language(request)
@@ -311,14 +311,14 @@ class VisitorPageCacheMiddleware:
     def __call__(self, request):
         key = _key(request)
         version = None
-        if key is not None and not _version_trusted():
+        if key is not None and not version_trusted():
             key = None
         if key is not None:
             gzip = _takes_gzip(request)
             variant = f"{key[0]}:{'gzip' if gzip else 'plain'}"
             found = cache.get_many([VERSION_KEY, variant])
             entry = found.get(variant)
-            version = _current_version(found)
+            version = current_version(found)
             if entry is not None and entry[0] == version:
                 return _serve(entry, gzip)
         response = self.get_response(request)

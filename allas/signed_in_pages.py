@@ -103,7 +103,7 @@ def kept_for_signed_in(view=None, *, params=None, per_person=False, visitors=Fal
                 asked.append(db_writes.WRITES_KEY)
             found = cache.get_many(asked)
             versions = (
-                page_cache._current_version(found),
+                page_cache.current_version(found),
                 db_writes.current(found) if personal else "",
             )
             entry = found.get(key)
@@ -127,10 +127,10 @@ def _key(request, names, per_person, visitors) -> str | None:
         or len(request.get_full_path()) > page_cache.MAX_PATH
         # A message waiting is shown on the next page, which is then the person's own.
         or request.session.get("_messages")
-        or not page_cache._version_trusted()
+        or not page_cache.version_trusted()
     ):
         return None
-    query = page_cache._query(request, names)
+    query = page_cache.page_query(request, names)
     if query is None:
         return None
     if not user.is_authenticated:

@@ -105,6 +105,18 @@ def use_broker(url: str | None) -> None:
 # -- a real SMTP server on loopback ------------------------------------------------------
 
 
+def cache_unreachable(settings) -> None:
+    """The cache pointed at a Redis nobody answers on: the discard port, where nothing
+    listens, so every call fails at once, as with Redis down."""
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "allas.cache.DegradingRedisCache",
+            "LOCATION": "redis://127.0.0.1:9/0",
+            "OPTIONS": {"socket_connect_timeout": 0.2, "socket_timeout": 0.2},
+        }
+    }
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))

@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from freezegun import freeze_time
 
 from tests.factories import PASSWORD, UserFactory
-from tests.services import redis_delete_own_keys, redis_key_prefix, redis_url
+from tests.services import cache_unreachable, redis_delete_own_keys, redis_key_prefix, redis_url
 
 pytestmark = pytest.mark.django_db
 
@@ -179,13 +179,7 @@ def test_the_counts_are_kept_in_redis_for_every_process(client, resident, settin
 
 
 def test_with_the_cache_down_logins_are_not_limited(client, resident, settings):
-    settings.CACHES = {
-        "default": {
-            "BACKEND": "allas.cache.DegradingRedisCache",
-            "LOCATION": "redis://127.0.0.1:9/0",  # nothing listens on the discard port
-            "OPTIONS": {"socket_connect_timeout": 0.2, "socket_timeout": 0.2},
-        }
-    }
+    cache_unreachable(settings)
     for _ in range(6):
         log_in(client, resident.email, WRONG, "203.0.113.9")
     assert log_in(client, resident.email, PASSWORD, "203.0.113.9").status_code == 302

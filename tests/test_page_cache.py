@@ -20,7 +20,7 @@ from allas.page_cache import VERSION_KEY, cached_for_visitors
 from proposals import services
 from tests.factories import PASSWORD, UserFactory
 from tests.proposals.conftest import make_proposal
-from tests.services import redis_delete_own_keys, redis_key_prefix, redis_url
+from tests.services import cache_unreachable, redis_delete_own_keys, redis_key_prefix, redis_url
 
 pytestmark = pytest.mark.django_db
 
@@ -182,13 +182,7 @@ def test_signed_in_people_are_never_served_nor_stored_for_visitors(client, resid
 
 
 def test_with_the_cache_down_pages_answer_and_are_fresh(client, author, settings):
-    settings.CACHES = {
-        "default": {
-            "BACKEND": "allas.cache.DegradingRedisCache",
-            "LOCATION": "redis://127.0.0.1:9/0",  # nothing listens on the discard port
-            "OPTIONS": {"socket_connect_timeout": 0.2, "socket_timeout": 0.2},
-        }
-    }
+    cache_unreachable(settings)
     proposal = make_proposal(author, title="Första rubriken")
     assert "Första rubriken" in client.get("/forslag/").content.decode()
     services.proposal_edit(proposal=proposal, by=author, title="Ny rubrik", body="Ny")

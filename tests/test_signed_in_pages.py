@@ -22,6 +22,7 @@ from proposals import services
 from tests.dialogue_factories import dialogue_meeting
 from tests.factories import Client, UserFactory, membership
 from tests.proposals.conftest import make_proposal
+from tests.services import cache_unreachable
 
 pytestmark = pytest.mark.django_db
 
@@ -237,13 +238,7 @@ def test_a_coordinator_removed_from_the_group_loses_the_kept_members_page(coordi
 
 
 def test_with_the_cache_down_signed_in_pages_answer_and_are_fresh(settings, author, resident):
-    settings.CACHES = {
-        "default": {
-            "BACKEND": "allas.cache.DegradingRedisCache",
-            "LOCATION": "redis://127.0.0.1:9/0",  # nothing listens on the discard port
-            "OPTIONS": {"socket_connect_timeout": 0.2, "socket_timeout": 0.2},
-        }
-    }
+    cache_unreachable(settings)
     proposal = make_proposal(author, title="Första rubriken")
     client = signed_in(resident)
     assert "Första rubriken" in get(client, "/forslag/")[0]

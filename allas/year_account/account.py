@@ -15,8 +15,7 @@ from functools import cache as memoize
 from importlib import import_module
 
 from django.conf import settings
-from django.core.cache import cache
-from django.utils import timezone, translation
+from django.utils import timezone
 
 from .. import page_cache
 from .models import YearForeword
@@ -58,23 +57,9 @@ def compute_years() -> list[int]:
     return sorted(years, reverse=True)
 
 
-def _version() -> str | None:
-    """The content version to keep the account under, or None: not to be kept now."""
-    if not settings.PAGE_CACHE_SECONDS:
-        return None
-    return page_cache.content_version()
-
-
 def _cached(name: str, make):
-    version = _version()
-    if version is None:
-        return make()
-    key = f"year-account:{version}:{translation.get_language()}:{name}"
-    found = cache.get(key)
-    if found is None:
-        found = make()
-        cache.set(key, found, settings.PAGE_CACHE_SECONDS)
-    return found
+    # Under the content version, as every public part is: renewed by any change.
+    return page_cache.cached_public(f"year-account:{name}", make)
 
 
 def years() -> list[int]:
